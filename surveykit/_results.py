@@ -1,0 +1,170 @@
+"""Result objects: frozen dataclasses that echo their inputs and hold their numbers.
+
+Each has ``to_frame()`` (tidy, one row per element), ``_repr_html_`` (rendered from
+``to_frame()`` for notebooks) and a short ``__repr__``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ._format import frame_to_html, frame_to_text
+
+__all__ = [
+    "DifferenceCI",
+    "OptionDifferenceCI",
+    "OptionDifferenceTest",
+    "ProportionCI",
+    "Result",
+    "TwoProportionTest",
+]
+
+
+def _is_scalar(value: Any) -> bool:
+    return np.ndim(value) == 0 and not isinstance(value, pd.Series)
+
+
+class Result:
+    """Behaviour shared by every result dataclass."""
+
+    #: the numeric fields shown first in ``__repr__``
+    _headline: ClassVar[tuple[str, ...]] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per element, one column per field (inputs echoed, numbers unrounded)."""
+        columns: dict[str, Any] = {}
+        index: pd.Index | None = None
+        length = 1
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, pd.Series):
+                index = value.index if index is None else index
+                value = value.to_numpy()
+            if not _is_scalar(value):
+                value = np.asarray(value).ravel()
+                length = max(length, len(value))
+            columns[f.name] = value
+        for key, value in columns.items():
+            if _is_scalar(value):
+                columns[key] = [value] * length
+        frame = pd.DataFrame(columns, index=index)
+        return frame
+
+    def _repr_html_(self) -> str:
+        return frame_to_html(self.to_frame(), caption=type(self).__name__)
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}\n{frame_to_text(self.to_frame())}"
+
+    def __repr__(self) -> str:
+        method = getattr(self, "method", None)
+        head = f"method={method!r}" if method is not None else ""
+        first = getattr(self, self._headline[0]) if self._headline else None
+        if first is not None and not _is_scalar(first):
+            size = np.size(first)
+            return f"{type(self).__name__}({head}, {size} elements)"
+        parts = [head] if head else []
+        for name in self._headline:
+            value = getattr(self, name)
+            parts.append(f"{name}={value:.6g}" if isinstance(value, float) else f"{name}={value}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ProportionCI(Result):
+    """Confidence interval for one proportion (see :func:`surveykit.proportion_ci`)."""
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    n: Any
+    n_eff: Any
+    deff: Any
+    confidence_level: Any
+    method: str
+    alternative: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+    @property
+    def moe(self) -> Any:
+        """Half the width of the interval (the margin of error)."""
+        return (self.ci_high - self.ci_low) / 2
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class DifferenceCI(Result):
+    """Confidence interval for p1 - p2 (see :func:`surveykit.difference_ci`)."""
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    p1: Any
+    n1: Any
+    p2: Any
+    n2: Any
+    confidence_level: Any
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class OptionDifferenceCI(Result):
+    """Interval for the gap between two options of one poll (multinomial covariance)."""
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    p_a: Any
+    p_b: Any
+    n: Any
+    confidence_level: Any
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+    @property
+    def moe(self) -> Any:
+        """Half the width of the interval: the margin of error of the lead."""
+        return (self.ci_high - self.ci_low) / 2
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TwoProportionTest(Result):
+    """Test of p1 - p2 against a null difference (see :func:`surveykit.two_proportion_test`)."""
+
+    estimate: Any
+    statistic: Any
+    pvalue: Any
+    p1: Any
+    n1: Any
+    p2: Any
+    n2: Any
+    null_difference: Any
+    deff: Any
+    method: str
+    alternative: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class OptionDifferenceTest(Result):
+    """Test of p_a = p_b for two options of one poll."""
+
+    estimate: Any
+    statistic: Any
+    pvalue: Any
+    p_a: Any
+    p_b: Any
+    n: Any
+    deff: Any
+    method: str
+    alternative: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
