@@ -88,9 +88,11 @@ def load_dataset(name: str = DEFAULT_DATASET) -> pd.DataFrame:
 
     >>> import surveykit as sk
     >>> fso = sk.load_dataset("kremlin_fso_2022")
-    >>> fso[["poll_id", "option", "proportion", "n_status"]].to_string(index=False)
+    >>> fso[["poll_id", "option", "proportion", "n_status"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
-    '    poll_id                   option  proportion n_status\\n fso-2022-07        start peace talks        0.32  unknown\\n fso-2022-11        start peace talks        0.55  unknown\\n fso-2022-11 continue military action        0.25  unknown'
+    [['fso-2022-07', 'start peace talks', 0.32, 'unknown'],
+     ['fso-2022-11', 'start peace talks', 0.55, 'unknown'],
+     ['fso-2022-11', 'continue military action', 0.25, 'unknown']]
     """
     path = dataset_path(name)
     frame = read_polls(path)
