@@ -97,7 +97,7 @@ def difference_ci(
     >>> import surveykit as sk
     >>> ci = sk.difference_ci(0.55, 400, 0.32, 400)
     >>> round(ci.ci_low, 3), round(ci.ci_high, 3)
-    (0.161, 0.294)
+    (0.162, 0.295)
     """
     method = check_option("method", method, DIFFERENCE_CI_METHODS)
     shape, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, confidence_level=confidence_level, deff=deff)

@@ -139,7 +139,7 @@ def proportion_ci(
     and with a design effect of 2, the effective sample is 800:
 
     >>> round(sk.proportion_ci(0.55, 1600, deff=2).ci_low, 4)
-    0.5153
+    0.5154
     """
     method = check_option("method", method, PROPORTION_CI_METHODS)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
