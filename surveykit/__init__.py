@@ -15,6 +15,7 @@ from .difference import difference_ci
 from .exceptions import SmallSampleWarning, SurveyKitError, SurveyKitWarning
 from .polls import read_polls
 from .proportion import proportion_ci
+from .reanalysis import Reanalysis, reanalyse
 from .within import option_difference_ci, option_difference_test
 
 try:
@@ -23,6 +24,7 @@ except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
+    "Reanalysis",
     "SmallSampleWarning",
     "SurveyKitError",
     "SurveyKitWarning",
@@ -35,5 +37,6 @@ __all__ = [
     "option_difference_test",
     "proportion_ci",
     "read_polls",
+    "reanalyse",
     "two_proportion_test",
 ]

@@ -61,6 +61,11 @@ def _description(name: str) -> str:
 def list_datasets() -> pd.DataFrame:
     """The shipped datasets, one row each, with a one-line description.
 
+    Returns
+    -------
+    DataFrame
+        Columns ``name``, ``description`` and ``rows`` (number of figures).
+
     Examples
     --------
     >>> import surveykit as sk

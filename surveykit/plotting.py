@@ -1,0 +1,280 @@
+"""Plots of surveykit results, following matplotlib conventions.
+
+Every function has the signature ``plot_*(data, *, ..., ax=None, **kwargs) -> Axes``:
+it draws on ``ax`` (the current axes when None), passes ``kwargs`` to the main
+matplotlib call, and changes no global style or rcParams. pyplot is imported only
+when no axes is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ._validate import check_option
+from .exceptions import SurveyKitError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_intervals", "plot_sensitivity", "plot_trend"]
+
+
+def _axes(ax: Any) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.gca()
+    return ax
+
+
+def _frame(data: Any, required: Sequence[str], name: str = "data") -> pd.DataFrame:
+    """A DataFrame from a result object (``to_frame()``) or a frame; check its columns."""
+    if hasattr(data, "to_frame") and not isinstance(data, pd.DataFrame | pd.Series):
+        data = data.to_frame()
+    if not isinstance(data, pd.DataFrame):
+        raise SurveyKitError(
+            f"{name} must be a surveykit result or a DataFrame, got {type(data).__name__}"
+        )
+    missing = [c for c in required if c not in data.columns]
+    if missing:
+        raise SurveyKitError(
+            f"{name} lacks the column(s) {missing!r} needed for this plot; "
+            f"it has {list(data.columns)!r}"
+        )
+    return data
+
+
+def _percent_axis(axis: Any) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+
+
+def plot_intervals(
+    data: Any,
+    *,
+    y: str | None = None,
+    hue: str | None = None,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """Forest plot of estimates and their intervals, labelled in percent.
+
+    Parameters
+    ----------
+    data : result or DataFrame
+        A result with ``to_frame()`` (e.g. from :func:`surveykit.proportion_ci`) or a
+        frame with ``estimate``, ``ci_low`` and ``ci_high`` columns.
+    y : str, optional
+        Column whose values label the rows (one row of the plot per distinct value).
+        By default the frame's index, or the row number.
+    hue : str, optional
+        Column whose values are drawn side by side within each row (for example the
+        assumed ``n`` or the ``method``), with a legend.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.errorbar`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import surveykit as sk
+    >>> from surveykit.plotting import plot_intervals
+    >>> ci = sk.proportion_ci([0.32, 0.55], [400, 400])
+    >>> ax = plot_intervals(ci)
+    """
+    frame = _frame(data, ["estimate", "ci_low", "ci_high"])
+    ax = _axes(ax)
+    if y is None:
+        labels = (
+            pd.Series(range(len(frame)), index=frame.index).astype(str)
+            if isinstance(frame.index, pd.RangeIndex)
+            else pd.Series(frame.index.astype(str), index=frame.index)
+        )
+    else:
+        _frame(frame, [y])
+        labels = frame[y].astype(str)
+    rows = list(dict.fromkeys(labels))
+    position = labels.map({label: i for i, label in enumerate(rows)}).to_numpy(float)
+    groups = [None] if hue is None else list(dict.fromkeys(_frame(frame, [hue])[hue]))
+    width = 0.7
+    for k, group in enumerate(groups):
+        mask = np.ones(len(frame), bool) if group is None else (frame[hue] == group).to_numpy()
+        offset = 0.0 if len(groups) == 1 else -width / 2 + width * (k + 0.5) / len(groups)
+        est = frame["estimate"].to_numpy(float)[mask]
+        low = frame["ci_low"].to_numpy(float)[mask]
+        high = frame["ci_high"].to_numpy(float)[mask]
+        style = {"fmt": "o", "capsize": 3, "markersize": 5}
+        style.update(kwargs)
+        if group is not None:
+            style.setdefault("label", group if isinstance(group, str) else f"{hue} = {group}")
+        ax.errorbar(est, position[mask] + offset, xerr=[est - low, high - est], **style)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    _percent_axis(ax.xaxis)
+    ax.grid(axis="x", alpha=0.3)
+    if hue is not None:
+        ax.legend(title=None, fontsize="small")
+    return ax
+
+
+def plot_sensitivity(
+    data: Any,
+    *,
+    x: str = "n",
+    y: str = "pvalue",
+    hue: str | None = None,
+    alpha: float | None = 0.05,
+    critical: dict[Any, float] | float | None = None,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """A p-value (log scale) or interval bound against an assumed sample size.
+
+    Parameters
+    ----------
+    data : result or DataFrame
+        A frame with the ``x`` and ``y`` columns, e.g. a
+        :func:`surveykit.two_proportion_test` result over an array of n.
+    x, y : str, default 'n' and 'pvalue'
+        Columns on the horizontal and vertical axes. A ``pvalue`` axis is logarithmic.
+    hue : str, optional
+        Column with one line per value (for example the comparison).
+    alpha : float, optional, default 0.05
+        Draws the significance line; None for none.
+    critical : float or dict, optional
+        Critical sample size(s) to mark with a vertical line (a dict maps ``hue``
+        values to their critical n).
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    frame = _frame(data, [x, y])
+    ax = _axes(ax)
+    groups = [None] if hue is None else list(dict.fromkeys(_frame(frame, [hue])[hue]))
+    for k, group in enumerate(groups):
+        part = frame if group is None else frame[frame[hue] == group]
+        style = dict(kwargs)
+        if group is not None:
+            style.setdefault("label", str(group))
+        (line,) = ax.plot(part[x].to_numpy(float), part[y].to_numpy(float), **style)
+        crit = critical.get(group) if isinstance(critical, dict) else critical
+        if crit is not None and np.isfinite(crit):
+            ax.axvline(crit, color=line.get_color(), linestyle=":", linewidth=1)
+            ax.annotate(
+                f"n = {crit:,.0f}",
+                (crit, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -12 - 11 * k),
+                textcoords="offset points",
+                color=line.get_color(),
+                fontsize="small",
+            )
+    if y == "pvalue":
+        ax.set_yscale("log")
+        shown = frame[y].to_numpy(float)
+        floor = max(np.nanmin(shown[shown > 0], initial=1.0), 1e-12)
+        ax.set_ylim(floor / 2, 1.5)
+        if alpha is not None:
+            ax.axhline(alpha, color="0.3", linestyle="--", linewidth=1)
+            ax.annotate(
+                f"α = {alpha:g}",
+                (0, alpha),
+                xycoords=("axes fraction", "data"),
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontsize="small",
+                color="0.3",
+            )
+    elif y in ("estimate", "ci_low", "ci_high"):
+        _percent_axis(ax.yaxis)
+    ax.set_xlabel("assumed sample size per poll" if x == "n" else x)
+    ax.set_ylabel("p-value" if y == "pvalue" else y)
+    if hue is not None:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_trend(
+    polls: pd.DataFrame,
+    *,
+    option: str | None = None,
+    question: str | None = None,
+    confidence_level: float = 0.95,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """A series of polls over time: one colour per pollster, an interval per poll.
+
+    Each poll is placed at the middle of its fieldwork. Polls with a published n get
+    a Wilson interval; polls whose n is unknown are drawn as open markers without one
+    (nothing is assumed silently).
+
+    Parameters
+    ----------
+    polls : DataFrame
+        A tidy poll frame (:func:`surveykit.read_polls`, :func:`surveykit.load_dataset`).
+    option, question : str, optional
+        Keep only this option / question.
+    confidence_level : float, default 0.95
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.errorbar`.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from .proportion import proportion_ci
+
+    frame = _frame(polls, ["pollster", "fieldwork_start", "fieldwork_end", "proportion", "n"])
+    if option is not None:
+        check_option("option", option, sorted(frame["option"].unique()))
+        frame = frame[frame["option"] == option]
+    if question is not None:
+        check_option("question", question, sorted(frame["question"].unique()))
+        frame = frame[frame["question"] == question]
+    ax = _axes(ax)
+    start = frame["fieldwork_start"].fillna(frame["fieldwork_end"])
+    end = frame["fieldwork_end"].fillna(frame["fieldwork_start"])
+    frame = frame.assign(_mid=start + (end - start) / 2).dropna(subset=["_mid"])
+    for pollster, part in frame.groupby("pollster", sort=False):
+        part = part.sort_values("_mid")
+        n = pd.array(part["n"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+        known = ~np.isnan(n)
+        est = part["proportion"].to_numpy(float)
+        low, high = est.copy(), est.copy()
+        if known.any():
+            ci = proportion_ci(est[known], n[known], confidence_level=confidence_level)
+            low[known], high[known] = ci.ci_low, ci.ci_high
+        style = {"fmt": "o-", "capsize": 2, "markersize": 5, "label": pollster}
+        style.update(kwargs)
+        bars = ax.errorbar(part["_mid"], est, yerr=[est - low, high - est], **style)
+        if (~known).any():
+            colour = bars.lines[0].get_color()
+            ax.plot(
+                part["_mid"].to_numpy()[~known],
+                est[~known],
+                "o",
+                markerfacecolor="white",
+                markeredgecolor=colour,
+                zorder=3,
+            )
+    _percent_axis(ax.yaxis)
+    ax.set_ylabel("share")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    return ax

@@ -1,0 +1,422 @@
+"""The end-to-end reanalysis of a set of published figures under assumed sample sizes.
+
+:func:`reanalyse` takes a tidy poll frame (see :func:`surveykit.read_polls`) and works out
+everything ``surveykit report`` shows: each figure's interval under a grid of assumed
+sample sizes and design effects, every change of the same question and option between
+consecutive polls, the lead of the top option over the runner-up inside each poll, and
+the critical sample size of each comparison. Published sample sizes are used as
+published; only unknown ones are replaced by the assumed grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validate import as_float_array, check_confidence_level, check_deff, check_n
+from .compare import two_proportion_test
+from .critical import critical_n
+from .difference import difference_ci
+from .exceptions import SurveyKitError
+from .polls import read_polls
+from .proportion import proportion_ci
+from .within import option_difference_ci, option_difference_test
+
+__all__ = ["DEFAULT_DEFFS", "DEFAULT_NS", "Reanalysis", "reanalyse"]
+
+DEFAULT_NS = (400, 800, 1600, 3000)
+DEFAULT_DEFFS = (1.0, 1.5, 2.0)
+
+#: the methods the reanalysis uses, with the papers that define them
+METHODS = {
+    "interval of a share": ("wilson", "Wilson (1927), JASA 22:209-212"),
+    "interval of a change": (
+        "newcombe",
+        "Newcombe (1998), Statistics in Medicine 17:873-890, method 10",
+    ),
+    "test of a change": ("z-pooled", "two-sample z-test, Agresti (2013) section 3.1"),
+    "interval and test of a lead": (
+        "wald",
+        "multinomial variance (p_a + p_b - (p_a - p_b)^2)/n; Franklin (2007)",
+    ),
+    "critical n": (
+        "closed form",
+        "smallest whole n at which the test's p-value falls below alpha",
+    ),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Reanalysis:
+    """Everything :func:`reanalyse` works out, as tidy frames.
+
+    Attributes
+    ----------
+    polls : DataFrame
+        The figures analysed (the validated input).
+    intervals : DataFrame
+        One row per figure x sample size x design effect.
+    changes : DataFrame
+        One row per change (consecutive polls, same question and option) x sample size
+        x design effect: estimate (later minus earlier), interval, statistic, p-value.
+    gaps : DataFrame
+        One row per lead (top option minus runner-up in one poll) x n x design effect.
+    critical : DataFrame
+        One row per comparison x design effect: the smallest n per poll at which it is
+        significant at ``alpha``.
+    """
+
+    polls: pd.DataFrame
+    intervals: pd.DataFrame
+    changes: pd.DataFrame
+    gaps: pd.DataFrame
+    critical: pd.DataFrame
+    n_grid: tuple[int, ...]
+    deff_grid: tuple[float, ...]
+    confidence_level: float
+    alpha: float
+    dataset: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Plain-English sentences, one per comparison, for the top of a report."""
+        lines = []
+        crit = self.critical[self.critical["deff"] == self.deff_grid[0]]
+        for _, row in crit.iterrows():
+            lines.append(_verdict_sentence(row, self.alpha))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from .report import reanalysis_html_fragment
+
+        return reanalysis_html_fragment(self)
+
+
+def _grid(name: str, values: Any, check: Any) -> tuple[float, ...]:
+    arr = np.atleast_1d(as_float_array(name, values)).ravel()
+    if arr.size == 0:
+        raise SurveyKitError(f"{name} must list at least one value, got {values!r}")
+    if np.isnan(arr).any():
+        raise SurveyKitError(f"{name} must not contain NaN, got {values!r}")
+    check(name, arr)
+    return tuple(dict.fromkeys(arr.tolist()))
+
+
+def _n_grid(values: Any) -> tuple[int, ...]:
+    grid = _grid("n", values, lambda name, arr: check_n(name, arr, integer=True))
+    return tuple(int(v) for v in grid)
+
+
+def _labels(polls: pd.DataFrame) -> list[str]:
+    """Short human labels of polls: the fieldwork month, else the poll id.
+
+    Two different polls in the same month (or with unknown dates) keep their ids, so a
+    label never stands for two polls.
+    """
+    months = [
+        str(pid) if pd.isna(end) else end.strftime("%b %Y")
+        for pid, end in zip(polls["poll_id"], polls["fieldwork_end"], strict=True)
+    ]
+    owners: dict[str, set[str]] = {}
+    for label, pid in zip(months, polls["poll_id"], strict=True):
+        owners.setdefault(label, set()).add(str(pid))
+    return [
+        label if len(owners[label]) == 1 else str(pid)
+        for label, pid in zip(months, polls["poll_id"], strict=True)
+    ]
+
+
+def _expand(frame: pd.DataFrame, n_grid: Sequence[int], deff_grid: Sequence[float], n_cols):
+    """Cross every row with the n and deff grids; published n replace the assumed one."""
+    grid = pd.DataFrame([(n, d) for n in n_grid for d in deff_grid], columns=["assumed_n", "deff"])
+    out = frame.merge(grid, how="cross")
+    for col in n_cols:
+        given = pd.array(out[col], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+        published = ~np.isnan(given)
+        out[f"{col}_status"] = np.where(published, "published", "assumed")
+        out[col] = np.where(published, given, out["assumed_n"])
+    # rows whose n are all published do not depend on the assumed n: keep one of them
+    published = np.logical_and.reduce(
+        [(out[f"{c}_status"] == "published").to_numpy() for c in n_cols]
+    )
+    keep = ~published | (out["assumed_n"] == n_grid[0]).to_numpy()
+    out = out[keep].copy()
+    out.loc[published[keep], "assumed_n"] = np.nan
+    return out.reset_index(drop=True)
+
+
+def reanalyse(
+    polls: pd.DataFrame | str,
+    *,
+    n: Sequence[int] | int = DEFAULT_NS,
+    deff: Sequence[float] | float = DEFAULT_DEFFS,
+    confidence_level: float = 0.95,
+    alpha: float | None = None,
+) -> Reanalysis:
+    """Reanalyse published figures under assumed sample sizes and design effects.
+
+    Parameters
+    ----------
+    polls : DataFrame or str
+        A tidy poll frame from :func:`surveykit.read_polls` or
+        :func:`surveykit.load_dataset`, or a path to a CSV file in that schema.
+    n : int or sequence of int, default (400, 800, 1600, 3000)
+        Sample sizes to assume for every poll whose n was not published.
+    deff : float or sequence of float, default (1, 1.5, 2)
+        Design effects to assume (applied to every poll).
+    confidence_level : float, default 0.95
+    alpha : float, optional
+        Significance level of the tests; ``1 - confidence_level`` by default.
+
+    Returns
+    -------
+    Reanalysis
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> result = sk.reanalyse(sk.load_dataset("kremlin_fso_2022"), n=[400, 1600], deff=1)
+    >>> result.critical[["comparison", "critical_n"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['start peace talks: Jul 2022 -> Nov 2022', 36.0],
+     ['Nov 2022: start peace talks vs continue military action', 31.0]]
+    """
+    if isinstance(polls, str):
+        polls = read_polls(polls)
+    if not isinstance(polls, pd.DataFrame):
+        raise SurveyKitError(
+            f"polls must be a DataFrame from read_polls or load_dataset, got {type(polls)!r}"
+        )
+    if "n_status" not in polls or "date_precision" not in polls:
+        polls = read_polls(polls)
+    n_grid = _n_grid(n)
+    deff_grid = _grid("deff", deff, check_deff)
+    level = float(check_confidence_level(as_float_array("confidence_level", confidence_level)))
+    if alpha is None:
+        alpha = 1 - level
+    alpha = float(as_float_array("alpha", alpha))
+    if not 0 < alpha < 1:
+        raise SurveyKitError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
+
+    polls = polls.reset_index(drop=True).copy()
+    polls["label"] = _labels(polls)
+
+    # 1. every figure under every assumption
+    fig = polls[["poll_id", "label", "pollster", "question", "option", "proportion", "n"]]
+    fig = _expand(fig, n_grid, deff_grid, ["n"])
+    ci = proportion_ci(
+        fig["proportion"].to_numpy(),
+        fig["n"].to_numpy(float),
+        deff=fig["deff"].to_numpy(),
+        confidence_level=level,
+    )
+    intervals = fig.assign(
+        n_eff=ci.n_eff,
+        confidence_level=level,
+        method=ci.method,
+        estimate=ci.estimate,
+        ci_low=ci.ci_low,
+        ci_high=ci.ci_high,
+        moe=ci.moe,
+    ).drop(columns=["proportion"])
+
+    # 2. changes between consecutive polls with the same question and option
+    ordered = polls.assign(_order=np.arange(len(polls))).sort_values(
+        ["fieldwork_end", "_order"], na_position="last", kind="stable"
+    )
+    pairs = []
+    for (question, option), group in ordered.groupby(["question", "option"], sort=False):
+        rows = group.drop_duplicates("poll_id")
+        for (_, before), (_, after) in zip(
+            rows.iloc[:-1].iterrows(), rows.iloc[1:].iterrows(), strict=True
+        ):
+            pairs.append(
+                {
+                    "comparison": f"{option}: {before['label']} -> {after['label']}",
+                    "question": question,
+                    "option": option,
+                    "poll_before": before["poll_id"],
+                    "poll_after": after["poll_id"],
+                    "p_before": before["proportion"],
+                    "p_after": after["proportion"],
+                    "n_before": before["n"],
+                    "n_after": after["n"],
+                }
+            )
+    changes = _compare_changes(pd.DataFrame(pairs), n_grid, deff_grid, level, alpha)
+
+    # 3. the lead of the top option over the runner-up inside each poll and question
+    leads = []
+    for (poll_id, question), group in polls.groupby(["poll_id", "question"], sort=False):
+        if len(group) < 2:
+            continue
+        top = group.sort_values("proportion", ascending=False, kind="stable").iloc[:2]
+        first, second = top.iloc[0], top.iloc[1]
+        leads.append(
+            {
+                "comparison": f"{first['label']}: {first['option']} vs {second['option']}",
+                "question": question,
+                "poll_id": poll_id,
+                "option_a": first["option"],
+                "option_b": second["option"],
+                "p_a": first["proportion"],
+                "p_b": second["proportion"],
+                "n": first["n"],
+            }
+        )
+    gaps = _compare_gaps(pd.DataFrame(leads), n_grid, deff_grid, level, alpha)
+
+    critical = _critical(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
+    return Reanalysis(
+        polls=polls,
+        intervals=intervals,
+        changes=changes,
+        gaps=gaps,
+        critical=critical,
+        n_grid=n_grid,
+        deff_grid=deff_grid,
+        confidence_level=level,
+        alpha=alpha,
+        dataset=polls.attrs.get("dataset"),
+    )
+
+
+_CHANGE_COLUMNS = [
+    "comparison",
+    "poll_before",
+    "poll_after",
+    "p_before",
+    "p_after",
+    "n_before",
+    "n_before_status",
+    "n_after",
+    "n_after_status",
+    "deff",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "statistic",
+    "pvalue",
+    "significant",
+]
+
+
+def _compare_changes(pairs, n_grid, deff_grid, level, alpha) -> pd.DataFrame:
+    if pairs.empty:
+        return pd.DataFrame(columns=_CHANGE_COLUMNS)
+    grid = _expand(pairs, n_grid, deff_grid, ["n_before", "n_after"])
+    args = (
+        grid["p_after"].to_numpy(),
+        grid["n_after"].to_numpy(float),
+        grid["p_before"].to_numpy(),
+        grid["n_before"].to_numpy(float),
+    )
+    ci = difference_ci(*args, deff=grid["deff"].to_numpy(), confidence_level=level)
+    test = two_proportion_test(*args, deff=grid["deff"].to_numpy())
+    grid = grid.assign(
+        estimate=ci.estimate,
+        ci_low=ci.ci_low,
+        ci_high=ci.ci_high,
+        statistic=test.statistic,
+        pvalue=test.pvalue,
+        significant=test.pvalue < alpha,
+    )
+    return grid[["assumed_n", *_CHANGE_COLUMNS]]
+
+
+_GAP_COLUMNS = [
+    "comparison",
+    "poll_id",
+    "option_a",
+    "option_b",
+    "p_a",
+    "p_b",
+    "n",
+    "n_status",
+    "deff",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "statistic",
+    "pvalue",
+    "significant",
+]
+
+
+def _compare_gaps(leads, n_grid, deff_grid, level, alpha) -> pd.DataFrame:
+    if leads.empty:
+        return pd.DataFrame(columns=_GAP_COLUMNS)
+    grid = _expand(leads, n_grid, deff_grid, ["n"])
+    args = (grid["p_a"].to_numpy(), grid["p_b"].to_numpy(), grid["n"].to_numpy(float))
+    ci = option_difference_ci(*args, deff=grid["deff"].to_numpy(), confidence_level=level)
+    test = option_difference_test(*args, deff=grid["deff"].to_numpy())
+    grid = grid.assign(
+        estimate=ci.estimate,
+        ci_low=ci.ci_low,
+        ci_high=ci.ci_high,
+        statistic=test.statistic,
+        pvalue=test.pvalue,
+        significant=test.pvalue < alpha,
+    )
+    return grid[["assumed_n", *_GAP_COLUMNS]]
+
+
+def _critical(pairs, leads, deff_grid, alpha) -> pd.DataFrame:
+    rows = []
+    for d in deff_grid:
+        if not pairs.empty:
+            crit = critical_n(
+                pairs["p_after"].to_numpy(), pairs["p_before"].to_numpy(), alpha=alpha, deff=d
+            )
+            for (_, pair), value in zip(pairs.iterrows(), np.atleast_1d(crit), strict=True):
+                rows.append(
+                    {
+                        "comparison": pair["comparison"],
+                        "kind": "change",
+                        "estimate": pair["p_after"] - pair["p_before"],
+                        "deff": d,
+                        "critical_n": float(value),
+                    }
+                )
+        if not leads.empty:
+            crit = critical_n(
+                leads["p_a"].to_numpy(), leads["p_b"].to_numpy(), alpha=alpha, deff=d, within=True
+            )
+            for (_, lead), value in zip(leads.iterrows(), np.atleast_1d(crit), strict=True):
+                rows.append(
+                    {
+                        "comparison": lead["comparison"],
+                        "kind": "lead",
+                        "estimate": lead["p_a"] - lead["p_b"],
+                        "deff": d,
+                        "critical_n": float(value),
+                    }
+                )
+    columns = ["comparison", "kind", "estimate", "deff", "critical_n"]
+    frame = pd.DataFrame(rows, columns=columns)
+    order = {c: i for i, c in enumerate(dict.fromkeys(frame["comparison"]))}
+    return frame.sort_values(
+        ["comparison", "deff"], key=lambda s: s.map(order) if s.name == "comparison" else s
+    ).reset_index(drop=True)
+
+
+def _verdict_sentence(row: pd.Series, alpha: float) -> str:
+    what = "change" if row["kind"] == "change" else "lead"
+    size = "per poll" if row["kind"] == "change" else "in the poll"
+    points = 100 * row["estimate"]
+    level = f"{100 * alpha:g}%"
+    if not np.isfinite(row["critical_n"]):
+        return (
+            f"{row['comparison']}: a {what} of {points:+.1f} points is not significant "
+            f"at any sample size."
+        )
+    return (
+        f"{row['comparison']}: the {what} of {points:+.1f} points "
+        f"is significant at the {level} level if at least {int(row['critical_n']):,} "
+        f"people were asked {size} (simple random sampling); smaller samples cannot "
+        f"rule out no {what}."
+    )

@@ -1,0 +1,613 @@
+"""Reports of a reanalysis: a terminal summary, self-contained HTML, Markdown, figures.
+
+The HTML file embeds its figures as PNG data and its styles inline: it needs no
+network, fonts, scripts or other files, and prints cleanly. Every report shows the
+data and where it came from (dataset, source URLs, which sample sizes were published
+and which assumed), the methods with references, the verdict tables, the figures, and
+a footer saying how to reproduce it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import io
+import platform
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._format import format_pvalue, frame_to_html, pct
+from .reanalysis import METHODS, Reanalysis
+
+__all__ = [
+    "REPORT_FILES",
+    "build_figures",
+    "reanalysis_html_fragment",
+    "render_html",
+    "render_markdown",
+    "summary_text",
+    "write_report",
+]
+
+#: the files a report writes into its folder (besides one PNG per figure)
+REPORT_FILES = (
+    "report.html",
+    "report.md",
+    "intervals.csv",
+    "changes.csv",
+    "gaps.csv",
+    "critical.csv",
+)
+
+
+# ----------------------------------------------------------------------------- tables
+def _interval_text(low: float, high: float) -> str:
+    return f"{100 * low:.1f}–{100 * high:.1f}%"
+
+
+def _points(value: float) -> str:
+    return f"{100 * value:+.1f}"
+
+
+def _n_header(value: Any) -> str:
+    return "published n" if pd.isna(value) else f"n = {int(value):,}"
+
+
+def interval_table(r: Reanalysis, deff: float) -> pd.DataFrame:
+    """One row per figure, one column per assumed n: its interval at design effect deff."""
+    part = r.intervals[r.intervals["deff"] == deff].copy()
+    part["figure"] = part["label"] + ": " + part["option"].astype(str)
+    part["share"] = [pct(v) for v in part["estimate"]]
+    part["interval"] = [
+        _interval_text(lo, hi) for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
+    ]
+    part["column"] = [_n_header(v) for v in part["assumed_n"]]
+    part.loc[part["n_status"] == "published", "interval"] = [
+        f"{_interval_text(lo, hi)} (n = {int(n):,})"
+        for lo, hi, n in zip(
+            part.loc[part["n_status"] == "published", "ci_low"],
+            part.loc[part["n_status"] == "published", "ci_high"],
+            part.loc[part["n_status"] == "published", "n"],
+            strict=True,
+        )
+    ]
+    table = part.pivot_table(
+        index=["figure", "share"], columns="column", values="interval", aggfunc="first", sort=False
+    )
+    order = [_n_header(n) for n in r.n_grid] + ["published n"]
+    table = table[[c for c in order if c in table.columns]].fillna("")
+    table.columns.name = None
+    return table.reset_index()
+
+
+def comparison_table(frame: pd.DataFrame, deff: float, alpha: float) -> pd.DataFrame:
+    """Changes or leads at one design effect, formatted for people."""
+    part = frame[frame["deff"] == deff]
+    if part.empty:
+        return pd.DataFrame()
+    n_text = []
+    for _, row in part.iterrows():
+        cols = [c for c in ("n_before", "n_after", "n") if c in row.index]
+        status = [row[f"{c}_status"] for c in cols]
+        values = [
+            f"{int(row[c]):,}" + ("" if s == "published" else "*")
+            for c, s in zip(cols, status, strict=True)
+        ]
+        n_text.append(" / ".join(dict.fromkeys(values)) if len(values) > 1 else values[0])
+    return pd.DataFrame(
+        {
+            "comparison": part["comparison"].to_numpy(),
+            "n": n_text,
+            "difference (points)": [_points(v) for v in part["estimate"]],
+            f"{100 * (1 - alpha):g}% interval (points)": [
+                f"{_points(lo)} to {_points(hi)}"
+                for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
+            ],
+            "p-value": [format_pvalue(p) for p in part["pvalue"]],
+            "verdict": np.where(part["significant"], "significant", "not significant"),
+        }
+    )
+
+
+def critical_table(r: Reanalysis) -> pd.DataFrame:
+    """Critical n per comparison (rows) and design effect (columns)."""
+    if r.critical.empty:
+        return pd.DataFrame()
+    table = r.critical.assign(
+        value=["never" if not np.isfinite(v) else f"{int(v):,}" for v in r.critical["critical_n"]],
+        column=[f"deff = {d:g}" for d in r.critical["deff"]],
+        difference=[_points(v) for v in r.critical["estimate"]],
+    ).pivot_table(
+        index=["comparison", "kind", "difference"],
+        columns="column",
+        values="value",
+        aggfunc="first",
+        sort=False,
+    )
+    table.columns.name = None
+    return table.reset_index().rename(columns={"difference": "difference (points)"})
+
+
+def summary_text(r: Reanalysis, *, limit: int = 12) -> str:
+    """The terminal summary of a reanalysis: what was assumed, and the verdicts."""
+    lines = []
+    name = r.dataset or "the given figures"
+    unknown = (r.polls["n_status"] != "published").sum()
+    assumed = ", ".join(f"{n:,}" for n in r.n_grid)
+    lines.append(f"surveykit reanalysis of {name}: {len(r.polls)} figures")
+    lines.append(
+        f"  n not published for {unknown} of them: assumed n = {assumed} per poll; "
+        f"design effects {', '.join(f'{d:g}' for d in r.deff_grid)}; "
+        f"{100 * r.confidence_level:g}% intervals; tests at alpha = {r.alpha:g}"
+    )
+    deff0 = r.deff_grid[0]
+    lines.append("")
+    lines.append(f"Figures: Wilson {100 * r.confidence_level:g}% intervals (deff = {deff0:g})")
+    lines.append(_indent(interval_table(r, deff0).head(limit).to_string(index=False)))
+    if len(r.polls) > limit:
+        lines.append(f"  … {len(r.polls) - limit} more figures in the report")
+    for title, frame in (
+        ("Changes between polls (Newcombe interval, pooled z-test)", r.changes),
+        ("Leads within a poll (multinomial variance)", r.gaps),
+    ):
+        table = comparison_table(frame, deff0, r.alpha)
+        if table.empty:
+            continue
+        lines.append("")
+        lines.append(f"{title}, deff = {deff0:g}; * = assumed n")
+        lines.append(_indent(table.head(limit).to_string(index=False)))
+        if len(table) > limit:
+            lines.append(f"  … {len(table) - limit} more rows in the report")
+    crit = critical_table(r)
+    if not crit.empty:
+        lines.append("")
+        lines.append("Critical n: smallest n per poll at which the difference is significant")
+        lines.append(_indent(crit.head(limit).to_string(index=False)))
+        lines.append("")
+        lines.append("Verdicts")
+        sentences = r.summary().splitlines()
+        lines.extend(f"  - {s}" for s in sentences[:limit])
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+# ---------------------------------------------------------------------------- figures
+def build_figures(r: Reanalysis) -> dict[str, Any]:
+    """The report's figures as matplotlib Figures (made without pyplot)."""
+    from matplotlib.figure import Figure
+
+    from .compare import two_proportion_test
+    from .plotting import plot_intervals, plot_sensitivity, plot_trend
+    from .within import option_difference_test
+
+    figures: dict[str, Any] = {}
+    deff0 = r.deff_grid[0]
+    part = r.intervals[r.intervals["deff"] == deff0].copy()
+    part["figure"] = part["label"] + ": " + part["option"].astype(str)
+    part["assumed"] = [_n_header(v) for v in part["assumed_n"]]
+    rows = part["figure"].nunique()
+    fig = Figure(
+        figsize=(7.5, 1.2 + 0.55 * rows * max(1, len(r.n_grid)) ** 0.5), layout="constrained"
+    )
+    ax = fig.subplots()
+    plot_intervals(part, y="figure", hue="assumed", ax=ax)
+    ax.set_title(
+        f"Each figure's {100 * r.confidence_level:g}% Wilson interval under assumed n "
+        f"(deff = {deff0:g})",
+        fontsize="medium",
+    )
+    ax.set_xlabel("share")
+    figures["intervals"] = fig
+
+    # p-value against the assumed n for each comparison that depends on it
+    curves = []
+    crit = r.critical[r.critical["deff"] == deff0].set_index("comparison")["critical_n"]
+    finite = [v for v in crit if np.isfinite(v)]
+    top = max([200, *[4 * v for v in finite]]) if finite else max(r.n_grid)
+    grid = np.unique(np.geomspace(5, top, 200).round())
+    changes = r.changes.drop_duplicates("comparison")
+    for _, row in changes.iterrows():
+        if row["n_before_status"] == "published" and row["n_after_status"] == "published":
+            continue
+        p = two_proportion_test(row["p_after"], grid, row["p_before"], grid, deff=deff0).pvalue
+        curves.append(pd.DataFrame({"n": grid, "pvalue": p, "comparison": row["comparison"]}))
+    for _, row in r.gaps.drop_duplicates("comparison").iterrows():
+        if row["n_status"] == "published":
+            continue
+        p = option_difference_test(row["p_a"], row["p_b"], grid, deff=deff0).pvalue
+        curves.append(pd.DataFrame({"n": grid, "pvalue": p, "comparison": row["comparison"]}))
+    if curves:
+        shown = pd.concat(curves[:8], ignore_index=True)
+        fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+        ax = fig.subplots()
+        plot_sensitivity(
+            shown,
+            hue="comparison",
+            alpha=r.alpha,
+            critical={c: crit.get(c) for c in shown["comparison"].unique()},
+            ax=ax,
+        )
+        ax.set_xscale("log")
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_title(
+            f"How the verdict depends on the unknown sample size (deff = {deff0:g})",
+            fontsize="medium",
+        )
+        figures["sensitivity"] = fig
+
+    if r.polls["poll_id"].nunique() > 3:
+        options = r.polls["option"].value_counts()
+        option = options.index[0]
+        fig = Figure(figsize=(7.5, 4.0), layout="constrained")
+        ax = fig.subplots()
+        plot_trend(r.polls, option=option, ax=ax)
+        ax.set_title(f"'{option}' over time (open markers: n not published)", fontsize="medium")
+        figures["trend"] = fig
+    return figures
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=144)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- render
+_CSS = """
+body { font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: #1d1d1f; max-width: 60rem; margin: 2rem auto; padding: 0 1.2rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+.lede { color: #444; margin-top: 0; }
+table.surveykit { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .88rem;
+                  font-variant-numeric: tabular-nums; }
+table.surveykit caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+table.surveykit th, table.surveykit td { border-bottom: 1px solid #e5e5e5; padding: .25rem .6rem;
+                                         text-align: right; vertical-align: top; }
+table.surveykit th:first-child, table.surveykit td:first-child { text-align: left; }
+table.surveykit thead th { border-bottom: 2px solid #999; }
+.verdicts li { margin-bottom: .4rem; }
+.note { background: #fff8e5; border-left: 4px solid #e0a800; padding: .5rem .8rem; }
+figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: .85rem; }
+footer { margin-top: 3rem; border-top: 1px solid #ddd; color: #555; font-size: .82rem; }
+code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; }
+a { color: #0b5cad; word-break: break-all; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; } figure, table { break-inside: avoid; } a { color: inherit; } }
+"""
+
+
+def _links(sources: str) -> str:
+    parts = [s.strip() for s in str(sources).split("|") if s.strip()]
+    return "<br>".join(
+        f'<a href="{html.escape(u)}">{html.escape(u)}</a>'
+        if u.startswith(("http://", "https://"))
+        else html.escape(u)
+        for u in parts
+    )
+
+
+def _provenance(r: Reanalysis) -> pd.DataFrame:
+    polls = r.polls
+    return pd.DataFrame(
+        {
+            "poll": polls["poll_id"].astype(str),
+            "pollster": polls["pollster"].astype(str),
+            "fieldwork": [
+                _fieldwork(s, e, p)
+                for s, e, p in zip(
+                    polls["fieldwork_start"],
+                    polls["fieldwork_end"],
+                    polls["date_precision"],
+                    strict=True,
+                )
+            ],
+            "option": polls["option"].astype(str),
+            "share": [
+                pct(v, 0 if float(100 * v).is_integer() else 1) for v in polls["proportion"]
+            ],
+            "n": ["–" if pd.isna(v) else f"{int(v):,}" for v in polls["n"]],
+            "n status": polls["n_status"].astype(str),
+            "mode": polls["mode"].astype(str),
+        }
+    )
+
+
+def _fieldwork(start: Any, end: Any, precision: str) -> str:
+    if pd.isna(start) and pd.isna(end):
+        return "unknown"
+    if precision in ("month", "year"):
+        fmt = "%b %Y" if precision == "month" else "%Y"
+        a, b = start.strftime(fmt), end.strftime(fmt)
+        return a if a == b else f"{a} – {b}"
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+
+def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
+    if frame.empty:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="surveykit">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _footer(command: str | None) -> dict[str, str]:
+    from . import __version__
+
+    return {
+        "surveykit": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "command": command or "surveykit.report.write_report(...)",
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def render_html(
+    r: Reanalysis,
+    figures: dict[str, bytes] | None = None,
+    *,
+    command: str | None = None,
+    title: str | None = None,
+) -> str:
+    """A complete, self-contained HTML document of the reanalysis.
+
+    ``figures`` maps names to PNG bytes, embedded as data URIs.
+    """
+    figures = figures or {}
+    name = r.dataset or "published figures"
+    title = title or f"Reanalysis of {name}"
+    unknown = int((r.polls["n_status"] != "published").sum())
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f'<p class="lede">{len(r.polls)} published figures; the sample size of {unknown} of '
+        f"them was not published, so every result for those rests on an assumed n "
+        f"({', '.join(f'{n:,}' for n in r.n_grid)}) and design effect "
+        f"({', '.join(f'{d:g}' for d in r.deff_grid)}), and is labelled as such.</p>",
+        "<h2>Verdicts</h2>",
+        '<ul class="verdicts">'
+        + "".join(f"<li>{html.escape(s)}</li>" for s in r.summary().splitlines())
+        + "</ul>",
+    ]
+    if "sensitivity" in figures:
+        parts.append(
+            _figure_html(
+                figures["sensitivity"],
+                "sensitivity",
+                "p-value of each comparison against the assumed n per poll; the dashed "
+                "line is alpha, dotted lines mark the critical n.",
+            )
+        )
+    parts.append("<h2>Critical sample sizes</h2>")
+    parts.append(
+        "<p>The smallest whole n (per poll for a change, in the poll for a lead) at which the "
+        f"difference is significant at alpha = {r.alpha:g}, for each design effect.</p>"
+    )
+    parts.append(_table_html(critical_table(r)))
+    parts.append("<h2>Figures and their intervals</h2>")
+    for d in r.deff_grid:
+        parts.append(
+            _table_html(
+                interval_table(r, d),
+                f"{100 * r.confidence_level:g}% Wilson intervals, design effect {d:g}",
+            )
+        )
+    if "intervals" in figures:
+        parts.append(
+            _figure_html(
+                figures["intervals"],
+                "intervals",
+                "Each figure with its interval under every assumed n.",
+            )
+        )
+    for heading, frame, text in (
+        (
+            "Changes between polls",
+            r.changes,
+            "Later minus earlier poll, same question and option. Newcombe hybrid score interval; "
+            "pooled two-sample z-test. * marks an assumed n.",
+        ),
+        (
+            "Leads within a poll",
+            r.gaps,
+            "Top option minus runner-up among the same respondents, with the multinomial "
+            "variance (p_a + p_b − (p_a − p_b)²)/n. * marks an assumed n.",
+        ),
+    ):
+        if frame.empty:
+            continue
+        parts.append(f"<h2>{heading}</h2><p>{html.escape(text)}</p>")
+        for d in r.deff_grid:
+            parts.append(_table_html(comparison_table(frame, d, r.alpha), f"design effect {d:g}"))
+    if "trend" in figures:
+        parts.append("<h2>Trend</h2>")
+        parts.append(
+            _figure_html(
+                figures["trend"],
+                "trend",
+                "Polls over time, one colour per pollster; intervals only where n was published.",
+            )
+        )
+    parts.append("<h2>Data and provenance</h2>")
+    if r.dataset:
+        parts.append(
+            f"<p>Dataset <code>{html.escape(r.dataset)}</code> shipped with surveykit; "
+            "its datasheet is reproduced in the Markdown report.</p>"
+        )
+    parts.append(_table_html(_provenance(r)))
+    parts.append("<h3>Sources</h3><ul>")
+    for poll_id, group in r.polls.groupby("poll_id", sort=False):
+        urls = " | ".join(dict.fromkeys(group["source"].astype(str)))
+        parts.append(f"<li><b>{html.escape(str(poll_id))}</b>: {_links(urls)}</li>")
+    parts.append("</ul>")
+    parts.append("<h2>Methods</h2><ul>")
+    for what, (method, ref) in METHODS.items():
+        parts.append(
+            f"<li>{html.escape(what)}: <code>{html.escape(method)}</code>; {html.escape(ref)}</li>"
+        )
+    parts.append(
+        "<li>Design effect D: every n is replaced by the effective sample size n / D "
+        "(Kish 1965, Survey Sampling).</li></ul>"
+    )
+    foot = _footer(command)
+    parts.append(
+        "<footer><p>Made with surveykit "
+        f"{html.escape(foot['surveykit'])} (Python {foot['python']}, numpy {foot['numpy']}, "
+        f"pandas {foot['pandas']}) on {foot['date']}.</p><p>Reproduce with: "
+        f"<code>{html.escape(foot['command'])}</code></p></footer></body></html>"
+    )
+    return "\n".join(parts)
+
+
+def _figure_html(png: bytes, name: str, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure><img alt="{html.escape(name)} figure" src="data:image/png;base64,{data}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "None.\n"
+
+    def cell(v: Any) -> str:
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *rows]) + "\n"
+
+
+def render_markdown(
+    r: Reanalysis, figure_files: Iterable[str] = (), *, command: str | None = None
+) -> str:
+    """The reanalysis as Markdown, linking the figure PNG files."""
+    name = r.dataset or "published figures"
+    out = [f"# Reanalysis of {name}", ""]
+    out += ["## Verdicts", ""] + [f"- {s}" for s in r.summary().splitlines()] + [""]
+    out += ["## Critical sample sizes", "", _markdown_table(critical_table(r))]
+    out += ["## Figures and their intervals", ""]
+    for d in r.deff_grid:
+        out += [f"Design effect {d:g}:", "", _markdown_table(interval_table(r, d))]
+    for heading, frame in (("Changes between polls", r.changes), ("Leads within a poll", r.gaps)):
+        if frame.empty:
+            continue
+        out += [f"## {heading}", "", "`*` marks an assumed n.", ""]
+        for d in r.deff_grid:
+            out += [
+                f"Design effect {d:g}:",
+                "",
+                _markdown_table(comparison_table(frame, d, r.alpha)),
+            ]
+    for file in figure_files:
+        out += [f"![{Path(file).stem}]({Path(file).name})", ""]
+    out += ["## Data and provenance", "", _markdown_table(_provenance(r))]
+    out += ["Sources:", ""]
+    for poll_id, group in r.polls.groupby("poll_id", sort=False):
+        urls = " | ".join(dict.fromkeys(group["source"].astype(str)))
+        out.append(f"- **{poll_id}**: " + ", ".join(u.strip() for u in urls.split("|")))
+    out.append("")
+    out += ["## Methods", ""] + [f"- {w}: `{m}`; {ref}" for w, (m, ref) in METHODS.items()]
+    out += ["- Design effect D: every n becomes n / D (Kish 1965).", ""]
+    datasheet = r.polls.attrs.get("datasheet")
+    if datasheet:
+        out += ["## Datasheet", "", datasheet.replace("\n# ", "\n### "), ""]
+    foot = _footer(command)
+    out += [
+        "---",
+        f"Made with surveykit {foot['surveykit']} (Python {foot['python']}) on {foot['date']}. "
+        f"Reproduce with: `{foot['command']}`",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def reanalysis_html_fragment(r: Reanalysis) -> str:
+    """A compact HTML view for notebooks: verdicts and the critical sample sizes."""
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in r.summary().splitlines())
+    return f"<div><b>Reanalysis of {html.escape(r.dataset or 'figures')}</b><ul>{items}</ul>" + (
+        frame_to_html(r.critical) + "</div>"
+    )
+
+
+# ------------------------------------------------------------------------------ write
+def write_report(
+    r: Reanalysis,
+    out_dir: str | Path = "surveykit-report",
+    *,
+    force: bool = False,
+    command: str | None = None,
+) -> dict[str, Path]:
+    """Write the report of ``r`` into ``out_dir``: HTML, Markdown, PNG figures, CSV tables.
+
+    Refuses (``FileExistsError``, nothing written or changed) if any of the files it
+    would write already exists, unless ``force=True``. Other files in the folder are
+    never touched.
+
+    Returns
+    -------
+    dict
+        Maps each file's role (``'html'``, ``'markdown'``, ``'figure:<name>'``,
+        ``'table:<name>'``) to its path.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"--out {str(out)!r} exists and is not a folder")
+    figures = build_figures(r)
+    targets = {
+        "html": out / "report.html",
+        "markdown": out / "report.md",
+        **{f"figure:{k}": out / f"{k}.png" for k in figures},
+        **{f"table:{k}": out / f"{k}.csv" for k in ("intervals", "changes", "gaps", "critical")},
+    }
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        shown = ", ".join(existing[:4]) + (" …" if len(existing) > 4 else "")
+        raise FileExistsError(
+            f"refusing to overwrite {len(existing)} existing file(s): {shown}; "
+            "pass --force (force=True) to replace them, or choose another --out folder"
+        )
+    pngs = {k: _png(f) for k, f in figures.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    for key, data in pngs.items():
+        targets[f"figure:{key}"].write_bytes(data)
+    targets["html"].write_text(render_html(r, pngs, command=command), encoding="utf-8")
+    targets["markdown"].write_text(
+        render_markdown(r, [targets[f"figure:{k}"].name for k in pngs], command=command),
+        encoding="utf-8",
+    )
+    for key in ("intervals", "changes", "gaps", "critical"):
+        getattr(r, key).to_csv(targets[f"table:{key}"], index=False)
+    return targets
+
+
+def _argv_command() -> str:
+    return " ".join(["surveykit", *sys.argv[1:]])

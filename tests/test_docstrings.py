@@ -1,0 +1,32 @@
+"""Every docstring example runs and prints what it says (on the imported package)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import surveykit
+
+MODULES = sorted(
+    m.name
+    for m in pkgutil.iter_modules(surveykit.__path__, "surveykit.")
+    if m.name != "surveykit.__main__"
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+def test_public_api_is_documented():
+    for name in surveykit.__all__:
+        obj = getattr(surveykit, name)
+        if callable(obj) and not isinstance(obj, type):
+            doc = obj.__doc__ or ""
+            assert "Parameters" in doc or "Returns" in doc, f"{name} lacks a numpydoc docstring"
