@@ -88,9 +88,13 @@ def _numbers(values: Sequence[str] | None, name: str, *, integer: bool = False) 
 
 
 def _level(text: str) -> float:
-    value, n = parse_figure(text)
+    message = f"must be a level such as 0.95 or 95%, got {text!r}"
+    try:
+        value, n = parse_figure(text)
+    except UsageError:
+        raise argparse.ArgumentTypeError(message) from None
     if n is not None or not 0 < value < 1:
-        raise UsageError(f"--confidence-level must be like 0.95 or 95%, got {text!r}")
+        raise argparse.ArgumentTypeError(message)
     return value
 
 

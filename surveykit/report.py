@@ -326,13 +326,12 @@ def _provenance(r: Reanalysis) -> pd.DataFrame:
 
 
 def _fieldwork(start: Any, end: Any, precision: str) -> str:
-    if pd.isna(start) and pd.isna(end):
+    fmt = {"month": "%b %Y", "year": "%Y"}.get(precision, "%Y-%m-%d")
+    a = "?" if pd.isna(start) else start.strftime(fmt)
+    b = "?" if pd.isna(end) else end.strftime(fmt)
+    if a == b == "?":
         return "unknown"
-    if precision in ("month", "year"):
-        fmt = "%b %Y" if precision == "month" else "%Y"
-        a, b = start.strftime(fmt), end.strftime(fmt)
-        return a if a == b else f"{a} – {b}"
-    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    return a if a == b else f"{a} – {b}"
 
 
 def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
