@@ -7,9 +7,55 @@ the test's p-value crosses alpha.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
-__all__ = ["restricted_mle", "score_z"]
+__all__ = ["restricted_mle", "score_z", "solve_decreasing"]
+
+
+def _terms(
+    p1: np.ndarray, n1: np.ndarray, p2: np.ndarray, n2: np.ndarray, correction: bool
+) -> tuple[np.ndarray, ...]:
+    """Per-element constants of the score statistic, computed once per interval."""
+    theta = n2 / n1
+    inv_a = 1 / (1 + theta)
+    s = p1 + theta * p2
+    k1 = (1 + theta + s) * inv_a
+    k2 = (theta + 2) * inv_a
+    k3 = 2 * p1 + theta + 1
+    k4 = s * inv_a
+    k5 = p1 * inv_a
+    var_factor = (n1 + n2) / (n1 + n2 - 1) if correction else np.ones_like(theta)
+    return (inv_a, k1, k2, k3, k4, k5, p1, 1 / n1, 1 / n2, var_factor, p1 - p2)
+
+
+def _mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    inv_a, k1, k2, k3, k4, k5 = t[:6]
+    # the likelihood cubic, normalised: x^3 + b x^2 + c x + d = 0
+    b3 = -(k1 + delta * k2) / 3
+    c = delta * (delta + k3) * inv_a + k4
+    d = -k5 * delta * (1 + delta)
+    v = b3 * (b3 * b3 - c / 2) + d / 2
+    u = np.copysign(np.sqrt(np.maximum(b3 * b3 - c / 3, 0.0)), v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = v / (u * u * u)
+    ratio = np.where(u == 0, 0.0, ratio)
+    w = (np.pi + np.arccos(np.clip(ratio, -1.0, 1.0))) / 3
+    t1 = 2 * u * np.cos(w) - b3
+    t1 = np.clip(t1, np.maximum(delta, 0.0), np.minimum(1.0, 1.0 + delta))
+    t2 = np.clip(t1 - delta, 0.0, 1.0)
+    return t1, t2
+
+
+def _z_from_terms(delta: np.ndarray, *t: np.ndarray) -> np.ndarray:
+    t1, t2 = _mle_from_terms(delta, *t)
+    inv_n1, inv_n2, var_factor, dhat = t[7:]
+    var = (t1 * (1 - t1) * inv_n1 + t2 * (1 - t2) * inv_n2) * var_factor
+    diff = dhat - delta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = diff / np.sqrt(var)
+    return np.where((diff == 0) & (var == 0), 0.0, z)
 
 
 def restricted_mle(
@@ -22,21 +68,8 @@ def restricted_mle(
     trigonometric form divides by zero or rounding pushes the arccos argument out of
     [-1, 1]) are handled by clipping and by the limits, never by raising.
     """
-    theta = n2 / n1
-    a = 1 + theta
-    b = -(1 + theta + p1 + theta * p2 + delta * (theta + 2))
-    c = delta * delta + delta * (2 * p1 + theta + 1) + p1 + theta * p2
-    d = -p1 * delta * (1 + delta)
-    v = b**3 / (27 * a**3) - b * c / (6 * a**2) + d / (2 * a)
-    u2 = b * b / (9 * a * a) - c / (3 * a)
-    u = np.copysign(np.sqrt(np.maximum(u2, 0.0)), v)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(u == 0, 0.0, v / u**3)
-    w = (np.pi + np.arccos(np.clip(ratio, -1.0, 1.0))) / 3
-    t1 = 2 * u * np.cos(w) - b / (3 * a)
-    t1 = np.clip(t1, np.maximum(delta, 0.0), np.minimum(1.0, 1.0 + delta))
-    t2 = np.clip(t1 - delta, 0.0, 1.0)
-    return t1, t2
+        return _mle_from_terms(delta, *_terms(p1, n1, p2, n2, False))
 
 
 def score_z(
@@ -53,12 +86,75 @@ def score_z(
     ``correction=True`` applies Miettinen and Nurminen's variance factor N / (N - 1)
     (N = n1 + n2); ``False`` gives the Farrington-Manning / Mee statistic.
     """
-    t1, t2 = restricted_mle(p1, n1, p2, n2, delta)
-    var = t1 * (1 - t1) / n1 + t2 * (1 - t2) / n2
-    if correction:
-        total = n1 + n2
-        var = var * total / (total - 1)
-    diff = p1 - p2 - delta
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = diff / np.sqrt(var)
-    return np.where((diff == 0) & (var == 0), 0.0, z)
+        return _z_from_terms(delta, *_terms(p1, n1, p2, n2, correction))
+
+
+def solve_decreasing(
+    func: Callable[..., np.ndarray],
+    params: Sequence[np.ndarray],
+    lower: np.ndarray,
+    upper: np.ndarray,
+    target: np.ndarray,
+    guess: np.ndarray,
+    step: np.ndarray,
+    *,
+    xtol: float = 1e-13,
+    maxiter: int = 200,
+) -> np.ndarray:
+    """Where ``func(x, *params)`` (decreasing in x) crosses ``target``, elementwise.
+
+    A safeguarded secant method on whole arrays: each element keeps a bracket
+    ``[lo, hi]`` with ``func(lo) > target > func(hi)``, starts at ``guess``, takes a first
+    step of ``(func - target) * step`` (a Newton step with the derivative guessed as
+    ``-1 / step``), then secant steps; a step that leaves the bracket, and every step
+    after the twelfth, is a bisection instead. Only elements not yet converged are
+    evaluated, so the cost is a few calls of ``func`` on shrinking arrays. ``func`` is
+    never called at ``lower`` or ``upper``; an element whose crossing lies at (or
+    beyond) an end converges to that end. NaN anywhere in an element gives NaN.
+    """
+    shape = np.broadcast_shapes(np.shape(lower), np.shape(upper), np.shape(target))
+    size = int(np.prod(shape))
+
+    def flat(a: np.ndarray) -> np.ndarray:
+        return np.array(np.broadcast_to(a, shape), dtype=float).reshape(size)
+
+    lo, hi, tgt = flat(lower), flat(upper), flat(target)
+    x, scale = flat(guess), flat(step)
+    pars = [flat(p) for p in params]
+    out = np.full(size, np.nan)
+    bad = np.isnan(lo) | np.isnan(hi) | np.isnan(tgt) | np.isnan(x)
+    for p in pars:
+        bad |= np.isnan(p)
+    idx = np.flatnonzero(~bad)
+    lo, hi, tgt, x, scale = lo[idx], hi[idx], tgt[idx], x[idx], scale[idx]
+    pars = [p[idx] for p in pars]
+    inside = (x > lo) & (x < hi)
+    x = np.where(inside, x, 0.5 * (lo + hi))
+    x_prev = f_prev = None
+    for it in range(maxiter):
+        if idx.size == 0:
+            break
+        f = func(x, *pars) - tgt
+        nan_f = np.isnan(f)
+        lo = np.where(f > 0, x, lo)
+        hi = np.where(f < 0, x, hi)
+        if x_prev is None:
+            x_new = x + f * scale
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                x_new = x - f * (x - x_prev) / (f - f_prev)
+        converged = (f == 0) | (hi - lo <= xtol) | ((np.abs(x_new - x) <= xtol) & (it > 0))
+        mid = 0.5 * (lo + hi)
+        use_mid = ~((x_new > lo) & (x_new < hi)) | (it >= 12)
+        x_new = np.where(use_mid, mid, x_new)
+        done = converged | nan_f | (it == maxiter - 1)
+        result = np.where(f == 0, x, np.where(hi - lo <= xtol, mid, x_new))
+        result = np.where(converged & ~(hi - lo <= xtol) & (f != 0), x, result)
+        out[idx[done]] = np.where(nan_f, np.nan, result)[done]
+        keep = ~done
+        idx = idx[keep]
+        x_prev, f_prev = x[keep], f[keep]
+        x, lo, hi, tgt, scale = x_new[keep], lo[keep], hi[keep], tgt[keep], scale[keep]
+        pars = [p[keep] for p in pars]
+    return out.reshape(shape)
