@@ -33,6 +33,23 @@ class Result:
 
     #: the numeric fields shown first in ``__repr__``
     _headline: ClassVar[tuple[str, ...]] = ()
+    #: the function of :mod:`surveykit.plotting` that draws this result
+    _plot: ClassVar[str | None] = "plot_intervals"
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Draw the result with :mod:`surveykit.plotting`; returns the matplotlib Axes."""
+        from . import plotting
+        from .exceptions import SurveyKitError
+
+        name = self._plot
+        if name == "plot_change" and np.ndim(getattr(self, "estimate", 0)) != 0:
+            name = "plot_intervals" if hasattr(self, "ci_low") else None
+        if name is None:
+            raise SurveyKitError(
+                f"{type(self).__name__} has no plot of its own; use to_frame() with a "
+                "function of surveykit.plotting"
+            )
+        return getattr(plotting, name)(self, ax=ax, **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per element, one column per field (inputs echoed, numbers unrounded)."""
@@ -111,6 +128,7 @@ class DifferenceCI(Result):
     method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+    _plot: ClassVar[str | None] = "plot_change"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -151,6 +169,7 @@ class TwoProportionTest(Result):
     alternative: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    _plot: ClassVar[str | None] = "plot_change"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -168,3 +187,4 @@ class OptionDifferenceTest(Result):
     alternative: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    _plot: ClassVar[str | None] = None

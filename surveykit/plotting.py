@@ -20,7 +20,7 @@ from .exceptions import SurveyKitError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_intervals", "plot_sensitivity", "plot_trend"]
+__all__ = ["plot_change", "plot_intervals", "plot_sensitivity", "plot_trend"]
 
 
 def _axes(ax: Any) -> Axes:
@@ -130,38 +130,67 @@ def plot_intervals(
 def plot_sensitivity(
     data: Any,
     *,
-    x: str = "n",
+    x: str | None = None,
     y: str = "pvalue",
     hue: str | None = None,
+    kind: str = "line",
     alpha: float | None = 0.05,
     critical: dict[Any, float] | float | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Axes:
-    """A p-value (log scale) or interval bound against an assumed sample size.
+    """How a verdict depends on assumptions: a line against n, or a heatmap.
+
+    ``kind='line'`` draws a p-value (log scale) or an interval bound against an assumed
+    sample size, with the significance line and the critical n marked.
+    ``kind='heatmap'`` colours a p-value over two assumptions, such as (n, deff) or
+    (n1, n2), with the contour where it crosses ``alpha``.
 
     Parameters
     ----------
     data : result or DataFrame
-        A frame with the ``x`` and ``y`` columns, e.g. a
-        :func:`surveykit.two_proportion_test` result over an array of n.
-    x, y : str, default 'n' and 'pvalue'
-        Columns on the horizontal and vertical axes. A ``pvalue`` axis is logarithmic.
+        A frame with the ``x`` and ``y`` columns, such as a
+        :func:`surveykit.sensitivity` frame or a :func:`surveykit.two_proportion_test`
+        result over an array of n.
+    x : str, optional
+        Column on the horizontal axis: ``'n'`` if the frame has it, else ``'n1'``.
+    y : str, default 'pvalue'
+        Column on the vertical axis (line), or the second assumption (heatmap, e.g.
+        ``'deff'`` or ``'n2'``). A ``pvalue`` line axis is logarithmic.
     hue : str, optional
-        Column with one line per value (for example the comparison).
+        Line plot: column with one line per value (for example the comparison).
+    kind : {'line', 'heatmap'}, default 'line'
     alpha : float, optional, default 0.05
-        Draws the significance line; None for none.
+        Draws the significance line (or contour); None for none.
     critical : float or dict, optional
-        Critical sample size(s) to mark with a vertical line (a dict maps ``hue``
-        values to their critical n).
+        Line plot: critical sample size(s) to mark with a vertical line (a dict maps
+        ``hue`` values to their critical n).
     ax : matplotlib Axes, optional
     **kwargs
-        Passed to :meth:`matplotlib.axes.Axes.plot`.
+        Passed to :meth:`matplotlib.axes.Axes.plot` (line) or
+        :meth:`matplotlib.axes.Axes.pcolormesh` (heatmap).
 
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> import surveykit as sk
+    >>> from surveykit.plotting import plot_sensitivity
+    >>> n = np.arange(10, 200)
+    >>> ax = plot_sensitivity(sk.two_proportion_test(0.55, n, 0.32, n), x="n1",
+    ...                       critical=sk.critical_n(0.55, 0.32))
     """
+    kind = check_option("kind", kind, ("line", "heatmap"))
+    if x is None:
+        probe = _frame(data, [])
+        x = "n" if "n" in probe.columns else "n1"
+    if kind == "heatmap":
+        return _heatmap(data, x=x, y=y, alpha=alpha, ax=ax, **kwargs)
     frame = _frame(data, [x, y])
     ax = _axes(ax)
     groups = [None] if hue is None else list(dict.fromkeys(_frame(frame, [hue])[hue]))
@@ -201,10 +230,179 @@ def plot_sensitivity(
             )
     elif y in ("estimate", "ci_low", "ci_high"):
         _percent_axis(ax.yaxis)
-    ax.set_xlabel("assumed sample size per poll" if x == "n" else x)
+    ax.set_xlabel("assumed sample size per poll" if x in ("n", "n1") else x)
     ax.set_ylabel("p-value" if y == "pvalue" else y)
     if hue is not None:
         ax.legend(fontsize="small")
+    return ax
+
+
+def _heatmap(
+    data: Any, *, x: str, y: str, alpha: float | None, ax: Any, value: str = "pvalue", **kwargs
+) -> Axes:
+    from matplotlib.colors import LogNorm
+
+    frame = _frame(data, [x, y, value])
+    if y == value:
+        raise SurveyKitError(
+            f"y must name the second assumption for a heatmap (such as 'deff' or 'n2'), got {y!r}"
+        )
+    table = frame.pivot_table(index=y, columns=x, values=value, aggfunc="first")
+    ax = _axes(ax)
+    grid = table.to_numpy(float)
+    positive = grid[grid > 0]
+    floor = max(positive.min(), 1e-12) if positive.size else 1e-12
+    style = {"norm": LogNorm(vmin=floor, vmax=1), "cmap": "viridis", "shading": "nearest"}
+    style.update(kwargs)
+    mesh = ax.pcolormesh(
+        table.columns.to_numpy(float),
+        table.index.to_numpy(float),
+        np.clip(grid, floor, 1),
+        **style,
+    )
+    ax.figure.colorbar(mesh, ax=ax, label="p-value")
+    if alpha is not None and np.nanmin(grid) < alpha < np.nanmax(grid):
+        ax.contour(
+            table.columns.to_numpy(float),
+            table.index.to_numpy(float),
+            grid,
+            levels=[alpha],
+            colors="white",
+            linewidths=1.5,
+        )
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    return ax
+
+
+def plot_change(
+    data: Any,
+    *,
+    label: str | None = None,
+    n: float | None = None,
+    deff: float = 1.0,
+    confidence_level: float = 0.95,
+    alpha: float | None = None,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """Two or more waves with their intervals, and the change from first to last.
+
+    The waves are drawn left to right with Wilson intervals (left axis, percent); the
+    difference last minus first is drawn at the right with its Newcombe interval on its
+    own axis (in points), annotated with the pooled z-test's verdict.
+
+    Parameters
+    ----------
+    data : DataFrame or result
+        The waves in time order: a frame with ``proportion`` and ``n`` columns (for
+        example rows of :func:`surveykit.read_polls`), or a
+        :func:`surveykit.two_proportion_test` / :func:`surveykit.difference_ci` result
+        for one pair (``p2`` is the first wave, ``p1`` the later one).
+    label : str, optional
+        Column naming the waves (default: ``label``, ``poll_id`` or the index).
+    n : float, optional
+        Sample size to assume where the frame's ``n`` is missing; an unknown n with no
+        assumption raises an error rather than being guessed.
+    deff : float, default 1.0
+    confidence_level : float, default 0.95
+    alpha : float, optional
+        Significance level of the verdict; ``1 - confidence_level`` by default.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.errorbar` for the waves.
+
+    Returns
+    -------
+    matplotlib Axes
+        The waves' axes; the difference is on ``ax.surveykit_difference_axes``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import surveykit as sk
+    >>> from surveykit.plotting import plot_change
+    >>> ax = plot_change(sk.two_proportion_test(0.55, 400, 0.32, 400))
+    """
+    from ._format import format_pvalue
+    from .compare import two_proportion_test
+    from .difference import difference_ci
+    from .proportion import proportion_ci
+
+    if hasattr(data, "p1") and hasattr(data, "p2") and not isinstance(data, pd.DataFrame):
+        if np.ndim(data.p1) != 0:
+            raise SurveyKitError("plot_change draws one pair of waves; pass a scalar result")
+        frame = pd.DataFrame(
+            {"proportion": [data.p2, data.p1], "n": [data.n2, data.n1]},
+            index=["first", "second"],
+        )
+    else:
+        frame = _frame(data, ["proportion", "n"])
+    if len(frame) < 2:
+        raise SurveyKitError(f"plot_change needs at least two waves, got {len(frame)}")
+    names = (
+        frame[label].astype(str).tolist()
+        if label is not None
+        else frame["label"].astype(str).tolist()
+        if "label" in frame
+        else frame["poll_id"].astype(str).tolist()
+        if "poll_id" in frame
+        else [str(i) for i in frame.index]
+    )
+    sizes = pd.array(frame["n"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(sizes).any():
+        if n is None:
+            raise SurveyKitError(
+                "some waves have no sample size; pass n= to assume one (it is shown as assumed)"
+            )
+        sizes = np.where(np.isnan(sizes), n, sizes)
+    props = frame["proportion"].to_numpy(float)
+    ci = proportion_ci(props, sizes, deff=deff, confidence_level=confidence_level)
+    ax = _axes(ax)
+    xs = np.arange(len(frame), dtype=float)
+    style = {"fmt": "o-", "capsize": 4, "markersize": 6}
+    style.update(kwargs)
+    ax.errorbar(xs, props, yerr=[props - ci.ci_low, ci.ci_high - props], **style)
+    _percent_axis(ax.yaxis)
+    ax.set_ylabel("share")
+
+    diff = difference_ci(
+        props[-1], sizes[-1], props[0], sizes[0], deff=deff, confidence_level=confidence_level
+    )
+    test = two_proportion_test(props[-1], sizes[-1], props[0], sizes[0], deff=deff)
+    level = 1 - confidence_level if alpha is None else alpha
+    verdict = "significant" if test.pvalue < level else "not significant"
+    right = ax.twinx()
+    right.errorbar(
+        [len(frame) + 0.3],
+        [diff.estimate],
+        yerr=[[diff.estimate - diff.ci_low], [diff.ci_high - diff.estimate]],
+        fmt="D",
+        color="0.2",
+        capsize=4,
+    )
+    right.axhline(0, color="0.6", linewidth=0.8, linestyle=":")
+    span = max(diff.ci_high, 0.0) - min(diff.ci_low, 0.0)
+    low = min(0.0, diff.ci_low) - 0.1 * span
+    high = max(0.0, diff.ci_high) + 0.35 * span
+    right.set_ylim(low, high)
+    from matplotlib.ticker import FuncFormatter
+
+    right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:+.0f}"))
+    right.set_ylabel("change (points)")
+    right.annotate(
+        f"{100 * diff.estimate:+.1f} pts\np {format_pvalue(test.pvalue)}\n{verdict}",
+        (len(frame) + 0.3, diff.ci_high),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+    )
+    ax.set_xticks([*xs, len(frame) + 0.3], [*names, f"change\n{names[-1]} − {names[0]}"])
+    ax.set_xlim(-0.5, len(frame) + 0.8)
+    ax.surveykit_difference_axes = right
     return ax
 
 
@@ -273,6 +471,11 @@ def plot_trend(
                 markeredgecolor=colour,
                 zorder=3,
             )
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     _percent_axis(ax.yaxis)
     ax.set_ylabel("share")
     ax.grid(alpha=0.3)
