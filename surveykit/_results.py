@@ -16,9 +16,11 @@ from ._format import frame_to_html, frame_to_text
 
 __all__ = [
     "DifferenceCI",
+    "MultinomialCI",
     "OptionDifferenceCI",
     "OptionDifferenceTest",
     "ProportionCI",
+    "RatioCI",
     "Result",
     "TwoProportionTest",
 ]
@@ -188,3 +190,45 @@ class OptionDifferenceTest(Result):
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
     _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RatioCI(Result):
+    """Confidence interval for a risk ratio or odds ratio (see :func:`surveykit.ratio_ci`).
+
+    ``estimate`` is p1 / p2 (risk ratio) or the odds ratio; it is infinite where the
+    denominator is 0 and NaN where the ratio is 0 / 0. ``ci_high`` may be infinite.
+    """
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    p1: Any
+    n1: Any
+    p2: Any
+    n2: Any
+    deff: Any
+    confidence_level: Any
+    measure: str
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MultinomialCI(Result):
+    """Simultaneous intervals for all options of one question (one row per option).
+
+    See :func:`surveykit.multinomial_ci`. With a Series of shares, the frame's index is
+    the Series' index (the option labels).
+    """
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    n: Any
+    deff: Any
+    confidence_level: Any
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
