@@ -30,3 +30,13 @@ def test_public_api_is_documented():
         if callable(obj) and not isinstance(obj, type):
             doc = obj.__doc__ or ""
             assert "Parameters" in doc or "Returns" in doc, f"{name} lacks a numpydoc docstring"
+
+
+def test_readme_example_runs(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    code = readme.split("```python", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "0.23" in out and "at least 36 people" in out
