@@ -174,3 +174,14 @@ def test_large_grid_shape():
     grid = sensitivity(0.55, 0.32, n1=n, n2=n)
     assert grid.shape == (90_000, 14)
     assert np.isfinite(grid.pvalue).all()
+
+
+def test_within_multinomial_variance_r_enumeration():
+    # Rscript tests/reference/within.R: exact Var((x_a - x_b) / n) over every multinomial
+    # outcome with n = 30, p = (0.55, 0.25, 0.20): 0.023666666666667141; the margin of
+    # error of the lead at n = 1600: qnorm(0.975) * sqrt((0.8 - 0.3^2) / 1600).
+    grid = sensitivity(0.55, 0.25, n1=[30, 1600], within=True)
+    se = grid.estimate / grid.statistic
+    assert_allclose(se.iloc[0] ** 2, 0.023666666666667141, rtol=1e-12)
+    half = (grid.ci_high - grid.ci_low) / 2
+    assert_allclose(half.iloc[1], 0.041287375209415014, rtol=1e-12)
