@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+import numpy as np
 import pandas as pd
 
 from .exceptions import SurveyKitError
@@ -115,21 +116,11 @@ def _emit(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> None:
 # ------------------------------------------------------------------------ subcommands
 def _cmd_report(args: argparse.Namespace) -> int:
     from . import reanalyse
-    from .datasets import DEFAULT_DATASET, _names, load_dataset
-    from .polls import read_polls
+    from .datasets import DEFAULT_DATASET
     from .reanalysis import DEFAULT_DEFFS, DEFAULT_NS
     from .report import summary_text, write_report
 
-    data = args.data or DEFAULT_DATASET
-    if data in _names():
-        polls = load_dataset(data)
-    elif Path(data).is_file():
-        polls = read_polls(data)
-    else:
-        raise UsageError(
-            f"--data {data!r} is neither a shipped dataset ({', '.join(_names())}) "
-            "nor an existing CSV file"
-        )
+    polls = _load(args.data or DEFAULT_DATASET)
     n = _numbers(args.n, "--n", integer=True) or list(DEFAULT_NS)
     deff = _numbers(args.deff, "--deff") or list(DEFAULT_DEFFS)
     try:
@@ -156,45 +147,170 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(data: str) -> pd.DataFrame:
+    """A shipped dataset by name, or a CSV file in the poll schema."""
+    from .datasets import _names, load_dataset
+    from .polls import read_polls
+
+    if data in _names():
+        return load_dataset(data)
+    if Path(data).is_file():
+        return read_polls(data)
+    raise UsageError(
+        f"--data {data!r} is neither a shipped dataset ({', '.join(_names())}) "
+        "nor an existing CSV file"
+    )
+
+
+def _figures(args: argparse.Namespace) -> pd.DataFrame:
+    """The figures a command works on: typed on the command line, or picked from data.
+
+    Returns a frame with ``label``, ``proportion``, ``n`` (NaN where unknown) and
+    ``n_status``; unknown sample sizes are filled from ``--n`` and marked assumed.
+    """
+    if args.data is None:
+        if args.option or args.poll:
+            raise UsageError("--option and --poll pick figures from --data; give --data too")
+        if not args.figures:
+            raise UsageError("give figures such as 55% 0.32 55/100, or --data and --option")
+        parsed = [parse_figure(f) for f in args.figures]
+        frame = pd.DataFrame(
+            {
+                "label": args.figures,
+                "proportion": [p for p, _ in parsed],
+                "n": [np.nan if n is None else n for _, n in parsed],
+            }
+        )
+        frame["n_status"] = np.where(frame["n"].isna(), "unknown", "given")
+    else:
+        if args.figures:
+            raise UsageError("give either figures or --data, not both")
+        polls = _load(args.data)
+        if args.option:
+            _check_choice("--option", args.option, polls["option"])
+            polls = polls[polls["option"] == args.option]
+        if args.poll:
+            for poll in args.poll:
+                _check_choice("--poll", poll, polls["poll_id"])
+            polls = polls[polls["poll_id"].isin(args.poll)]
+        polls = polls.sort_values("fieldwork_end", kind="stable", na_position="last")
+        frame = pd.DataFrame(
+            {
+                "label": (polls["poll_id"] + ": " + polls["option"]).astype(str).to_numpy(),
+                "proportion": polls["proportion"].to_numpy(float),
+                "n": pd.array(polls["n"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan),
+                "n_status": polls["n_status"].astype(str).to_numpy(),
+            }
+        )
+    unknown = frame["n"].isna()
+    if unknown.any():
+        if args.n is None:
+            first = frame.loc[unknown, "label"].iloc[0]
+            raise UsageError(
+                f"no sample size for {first!r}: pass --n N to assume one "
+                "(or write the figure as count/n)"
+            )
+        frame.loc[unknown, "n"] = args.n
+        frame.loc[unknown, "n_status"] = "assumed"
+    return frame.reset_index(drop=True)
+
+
+def _check_choice(option: str, value: str, values: pd.Series) -> None:
+    choices = sorted(set(values.astype(str)))
+    if value not in choices:
+        shown = ", ".join(repr(c) for c in choices[:8]) + (" …" if len(choices) > 8 else "")
+        raise UsageError(f"{option} {value!r} is not in the data; choose from {shown}")
+
+
 def _cmd_ci(args: argparse.Namespace) -> int:
     from . import proportion_ci
 
-    figures = [parse_figure(f) for f in args.figures]
-    ns = []
-    for text, (_, n_inline) in zip(args.figures, figures, strict=True):
-        n = n_inline if n_inline is not None else args.n
-        if n is None:
-            raise UsageError(f"no sample size for {text!r}: pass --n N or write it as count/n")
-        ns.append(n)
-    try:
-        result = proportion_ci(
-            [p for p, _ in figures],
-            ns,
-            method=args.method,
-            confidence_level=args.confidence_level,
-            deff=args.deff,
-        )
-    except SurveyKitError as exc:
-        raise UsageError(str(exc)) from None
-    _emit(result.to_frame(), args.format)
+    figures = _figures(args)
+    result = proportion_ci(
+        figures["proportion"].to_numpy(),
+        figures["n"].to_numpy(),
+        method=args.method,
+        confidence_level=args.confidence_level,
+        deff=args.deff,
+    )
+    frame = result.to_frame()
+    frame.insert(0, "figure", figures["label"].to_numpy())
+    frame["n_status"] = figures["n_status"].to_numpy()
+    _emit(frame, args.format)
     return 0
+
+
+def _pair(args: argparse.Namespace) -> pd.DataFrame:
+    """Two figures to compare: FIRST and SECOND, or the latest and earliest in --data."""
+    figures = _figures(args)
+    if args.data is not None and len(figures) >= 2:
+        figures = figures.iloc[[-1, 0]].reset_index(drop=True)
+    if len(figures) != 2:
+        raise UsageError(
+            f"compare needs exactly two figures, got {len(figures)}; "
+            "pick them with --option and --poll"
+        )
+    return figures
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from . import difference_ci, two_proportion_test
 
-    (p1, n1), (p2, n2) = parse_figure(args.first), parse_figure(args.second)
-    n1 = n1 if n1 is not None else args.n1 if args.n1 is not None else args.n
-    n2 = n2 if n2 is not None else args.n2 if args.n2 is not None else args.n
-    if n1 is None or n2 is None:
-        raise UsageError("give the sample sizes: --n N (both polls), or --n1 and --n2")
-    try:
-        test = two_proportion_test(p1, n1, p2, n2, deff=args.deff)
-        ci = difference_ci(p1, n1, p2, n2, deff=args.deff, confidence_level=args.confidence_level)
-    except SurveyKitError as exc:
-        raise UsageError(str(exc)) from None
+    pair = _pair(args)
+    p1, p2 = pair["proportion"]
+    n1, n2 = pair["n"]
+    if args.within:
+        from .within import option_difference_ci, option_difference_test
+
+        if n1 != n2:
+            raise UsageError("--within compares two options of one poll: they share one n")
+        test = option_difference_test(p1, p2, n1, deff=args.deff, alternative=args.alternative)
+        ci = option_difference_ci(
+            p1, p2, n1, deff=args.deff, confidence_level=args.confidence_level
+        )
+    else:
+        test = two_proportion_test(
+            p1, n1, p2, n2, method=args.method, alternative=args.alternative, deff=args.deff
+        )
+        ci = difference_ci(
+            p1,
+            n1,
+            p2,
+            n2,
+            method=args.ci_method,
+            deff=args.deff,
+            confidence_level=args.confidence_level,
+        )
     frame = test.to_frame().assign(
-        ci_low=ci.ci_low, ci_high=ci.ci_high, confidence_level=args.confidence_level
+        ci_low=ci.ci_low,
+        ci_high=ci.ci_high,
+        ci_method=ci.method,
+        confidence_level=args.confidence_level,
+    )
+    frame.insert(0, "comparison", f"{pair['label'][0]} - {pair['label'][1]}")
+    _emit(frame, args.format)
+    return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import sensitivity
+
+    args.n = None
+    grid_n = _numbers(args.grid_n, "--n", integer=True)
+    if not grid_n:
+        raise UsageError("give the sample sizes to try: --n 100 400 1600")
+    args.n = grid_n[0]  # figures without a published n take the grid's values below
+    pair = _pair(args)
+    deff = _numbers(args.grid_deff, "--deff") or [1.0]
+    levels = _numbers(args.levels, "--confidence-level") or [0.95]
+    frame = sensitivity(
+        pair["proportion"][0],
+        pair["proportion"][1],
+        n1=grid_n,
+        deff=deff,
+        confidence_level=levels,
+        method=args.method,
+        within=args.within,
     )
     _emit(frame, args.format)
     return 0
@@ -216,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  surveykit report --data russia_war_polls --out levada/\n"
             "  surveykit ci 55% --n 1600 --format json\n"
             "  surveykit compare 55% 32% --n 800\n"
+            "  surveykit compare --data kremlin_fso_2022 --option 'start peace talks' --n 800\n"
+            "  surveykit sensitivity 55% 32% --n 50 100 400 --deff 1 2 --format csv\n"
             "  surveykit datasets"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -270,34 +388,85 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--format", choices=FORMATS, default="table")
     ds.set_defaults(func=_cmd_datasets)
 
+    def figure_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55 or 55/100")
+        p.add_argument("--data", metavar="FILE|DATASET", help="pick figures from a dataset")
+        p.add_argument("--option", help="with --data: the option to take")
+        p.add_argument(
+            "--poll",
+            action="append",
+            metavar="POLL_ID",
+            help="with --data: a poll to take (repeatable)",
+        )
+        p.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="table",
+            help="table for people, csv or json for scripts (default: table)",
+        )
+
+    def single_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--n", type=float, help="sample size where none is given or published")
+        p.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
+        p.add_argument(
+            "--confidence-level",
+            type=_level,
+            default=0.95,
+            metavar="L",
+            help="0.95 or 95%% (default: 0.95)",
+        )
+
     ci = sub.add_parser(
         "ci",
-        help="confidence interval of one or more published shares",
-        description="Confidence interval of published shares (55%%, 0.55 or 55/100).",
+        help="confidence interval of published shares",
+        description="Confidence interval of published shares, typed (55%%, 0.55, 55/100) or "
+        "picked from a dataset (--data kremlin_fso_2022 --option 'start peace talks').",
     )
-    ci.add_argument("figures", nargs="+", metavar="FIGURE", help="55%%, 0.55 or 55/100")
-    ci.add_argument("--n", type=float, help="sample size (unless given as count/n)")
+    figure_options(ci)
+    single_options(ci)
     ci.add_argument("--method", default="wilson", help="interval method (default: wilson)")
-    ci.add_argument("--confidence-level", type=_level, default=0.95, metavar="L")
-    ci.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
-    ci.add_argument("--format", choices=FORMATS, default="table")
     ci.set_defaults(func=_cmd_ci)
 
     cmp_ = sub.add_parser(
         "compare",
-        help="test the difference between two polls' shares",
-        description="Difference FIRST - SECOND of two independent polls: "
-        "Newcombe interval and pooled z-test.",
+        help="difference between two shares: interval and test",
+        description="Difference FIRST - SECOND of two independent polls (or, with --within, "
+        "two options of one poll): interval and test. From --data, the latest minus the "
+        "earliest of the picked polls.",
     )
-    cmp_.add_argument("first", metavar="FIRST", help="later/first share: 55%%, 0.55 or 55/100")
-    cmp_.add_argument("second", metavar="SECOND", help="earlier/second share")
-    cmp_.add_argument("--n", type=float, help="sample size of both polls")
-    cmp_.add_argument("--n1", type=float, help="sample size of the first poll")
-    cmp_.add_argument("--n2", type=float, help="sample size of the second poll")
-    cmp_.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
-    cmp_.add_argument("--confidence-level", type=_level, default=0.95, metavar="L")
-    cmp_.add_argument("--format", choices=FORMATS, default="table")
+    figure_options(cmp_)
+    single_options(cmp_)
+    cmp_.add_argument("--method", default="z-pooled", help="test method (default: z-pooled)")
+    cmp_.add_argument(
+        "--ci-method", default="newcombe", help="interval method (default: newcombe)"
+    )
+    cmp_.add_argument(
+        "--alternative", default="two-sided", choices=("two-sided", "less", "greater")
+    )
+    cmp_.add_argument(
+        "--within", action="store_true", help="two options of one poll (multinomial covariance)"
+    )
     cmp_.set_defaults(func=_cmd_compare)
+
+    sen = sub.add_parser(
+        "sensitivity",
+        help="a comparison under every assumed n, design effect and level",
+        description="Estimate, interval and p-value of FIRST - SECOND for every combination "
+        "of the assumed sample sizes, design effects and confidence levels.",
+    )
+    figure_options(sen)
+    sen.add_argument("--n", dest="grid_n", nargs="+", metavar="N", help="sample sizes to try")
+    sen.add_argument("--deff", dest="grid_deff", nargs="+", metavar="D", help="design effects")
+    sen.add_argument(
+        "--confidence-level",
+        dest="levels",
+        nargs="+",
+        metavar="L",
+        help="confidence levels (default: 0.95)",
+    )
+    sen.add_argument("--method", default=None, help="test method")
+    sen.add_argument("--within", action="store_true", help="two options of one poll")
+    sen.set_defaults(func=_cmd_sensitivity)
     return parser
 
 

@@ -174,7 +174,7 @@ def test_report_from_a_csv_file(workdir):
         (["ci", "55"], "above 1"),
         (["ci", "55%"], "no sample size"),
         (["ci", "55%", "--n", "100", "--method", "wilsn"], "method must be one of"),
-        (["compare", "55%", "32%"], "give the sample sizes"),
+        (["compare", "55%", "32%"], "pass --n N to assume one"),
     ],
 )
 def test_bad_usage_exits_2_with_one_line(workdir, capsys, argv, message):
@@ -263,3 +263,67 @@ def test_console_script_runs(workdir):
     assert again.returncode == 1 and "Traceback" not in again.stderr
     bad = run("report", "--n", "x")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_ci_from_dataset_and_option(capsys):
+    argv = ["ci", "--data", "kremlin_fso_2022", "--option", "start peace talks", "--n", "1600"]
+    assert main([*argv, "--format", "csv"]) == 0
+    frame = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert frame["figure"].tolist() == [
+        "fso-2022-07: start peace talks",
+        "fso-2022-11: start peace talks",
+    ]
+    assert set(frame["n_status"]) == {"assumed"}
+    ci = sk.proportion_ci([0.32, 0.55], 1600)
+    np.testing.assert_allclose(frame["ci_low"], ci.ci_low, rtol=1e-12)
+
+
+def test_published_n_is_used_from_data(capsys):
+    argv = ["ci", "--data", "russia_war_polls", "--poll", "levada-2022-08", "--format", "json"]
+    assert main(argv) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["n"] for r in records} == {1612}
+    assert {r["n_status"] for r in records} == {"published"}
+
+
+def test_compare_from_dataset_is_latest_minus_earliest(capsys):
+    argv = ["compare", "--data", "kremlin_fso_2022", "--option", "start peace talks"]
+    assert main([*argv, "--n", "800", "--format", "json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    test = sk.two_proportion_test(0.55, 800, 0.32, 800)
+    assert record["estimate"] == pytest.approx(0.23)
+    assert record["pvalue"] == pytest.approx(test.pvalue, rel=1e-12)
+
+
+def test_compare_within_a_poll(capsys):
+    assert main(["compare", "55%", "25%", "--n", "100", "--within", "--format", "json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    ci = sk.option_difference_ci(0.55, 0.25, 100)
+    assert record["ci_low"] == pytest.approx(ci.ci_low, rel=1e-12)
+
+
+def test_sensitivity_command_matches_the_library(capsys):
+    from surveykit.sensitivity import sensitivity
+
+    argv = ["sensitivity", "55%", "32%", "--n", "30", "36", "--deff", "1", "2", "--format", "csv"]
+    assert main(argv) == 0
+    frame = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    expected = sensitivity(0.55, 0.32, n1=[30, 36], deff=[1, 2])
+    assert len(frame) == 4
+    np.testing.assert_allclose(frame["pvalue"], expected["pvalue"], rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ci", "--data", "kremlin_fso_2022", "--option", "peace"], "--option 'peace' is not in"),
+        (["ci", "--option", "x", "55%"], "give --data too"),
+        (["ci", "--data", "kremlin_fso_2022"], "pass --n N to assume one"),
+        (["compare", "55%", "--n", "10"], "exactly two figures"),
+        (["sensitivity", "55%", "32%"], "give the sample sizes to try"),
+    ],
+)
+def test_figure_selection_errors(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
