@@ -232,3 +232,153 @@ class MultinomialCI(Result):
     method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RoundingBounds(Result):
+    """Best and worst cases over the true values behind rounded published shares.
+
+    See :func:`surveykit.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
+    over every pair of true shares that round to the published ones; the unsuffixed
+    fields are the values at the published shares themselves.
+    """
+
+    estimate: Any
+    estimate_min: Any
+    estimate_max: Any
+    ci_low: Any
+    ci_low_min: Any
+    ci_low_max: Any
+    ci_high: Any
+    ci_high_min: Any
+    ci_high_max: Any
+    pvalue: Any
+    pvalue_min: Any
+    pvalue_max: Any
+    critical_n: Any
+    critical_n_min: Any
+    critical_n_max: Any
+    significant_best: Any
+    significant_worst: Any
+    p1: Any
+    p1_low: Any
+    p1_high: Any
+    p2: Any
+    p2_low: Any
+    p2_high: Any
+    n1: Any
+    n2: Any
+    deff: Any
+    alpha: Any
+    confidence_level: Any
+    decimals: int
+    method: str
+    ci_method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate_min", "estimate_max", "pvalue_max")
+    _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class PosteriorChange(Result):
+    """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
+
+    ``estimate`` is the posterior mean of ``p_after - p_before``, ``ci_low``/``ci_high``
+    the equal-tailed credible interval at ``confidence_level`` and ``prob_increase`` the
+    posterior probability that the later share is higher. ``n_before``/``n_after`` echo
+    the mean of the sample-size distribution when it was not a single number.
+    """
+
+    prob_increase: Any
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    p_before: Any
+    n_before: Any
+    p_after: Any
+    n_after: Any
+    confidence_level: Any
+    prior: str
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("prob_increase", "estimate", "ci_low", "ci_high")
+    _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ChangeTest(Result):
+    """Test and interval of a change between two waves that share respondents.
+
+    See :func:`surveykit.panel.change_test`.
+    """
+
+    estimate: Any
+    ci_low: Any
+    ci_high: Any
+    statistic: Any
+    pvalue: Any
+    p_before: Any
+    n_before: Any
+    p_after: Any
+    n_after: Any
+    overlap: Any
+    correlation: Any
+    deff: Any
+    confidence_level: Any
+    method: str
+    alternative: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class McNemarTest(Result):
+    """McNemar's test of a change in a panel (see :func:`surveykit.panel.mcnemar_test`)."""
+
+    estimate: Any
+    statistic: Any
+    pvalue: Any
+    gained: Any
+    lost: Any
+    n: Any
+    method: str
+    alternative: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Robustness:
+    """Verdict table and summary of one comparison (see :func:`surveykit.robustness`).
+
+    ``table`` has one row per check (``check``, ``value``, ``verdict``, ``assumption``);
+    ``summary`` is one plain-English sentence.
+    """
+
+    table: pd.DataFrame
+    summary: str
+    p_before: float
+    p_after: float
+    n: Any
+    moe: Any
+    deff: Any
+    decimals: int
+    alpha: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """The verdict table (one row per check)."""
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        table = frame_to_html(self.to_frame(), caption=type(self).__name__)
+        return f"{table}<p>{escape(self.summary)}</p>"
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}\n{frame_to_text(self.to_frame())}\n{self.summary}"
+
+    def __repr__(self) -> str:
+        return f"Robustness({len(self.table)} checks: {self.summary!r})"
