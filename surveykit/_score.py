@@ -99,7 +99,7 @@ def solve_decreasing(
     guess: np.ndarray,
     step: np.ndarray,
     *,
-    xtol: float = 1e-13,
+    xtol: float = 1e-10,
     maxiter: int = 200,
 ) -> np.ndarray:
     """Where ``func(x, *params)`` (decreasing in x) crosses ``target``, elementwise.
@@ -112,6 +112,10 @@ def solve_decreasing(
     evaluated, so the cost is a few calls of ``func`` on shrinking arrays. ``func`` is
     never called at ``lower`` or ``upper``; an element whose crossing lies at (or
     beyond) an end converges to that end. NaN anywhere in an element gives NaN.
+
+    An element stops when a secant step taken from nearby points is below ``xtol``
+    (the secant point is returned; with superlinear convergence its error is far below
+    ``xtol``) or when its bracket is narrower than ``xtol / 1000``.
     """
     shape = np.broadcast_shapes(np.shape(lower), np.shape(upper), np.shape(target))
     size = int(np.prod(shape))
@@ -144,13 +148,17 @@ def solve_decreasing(
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 x_new = x - f * (x - x_prev) / (f - f_prev)
-        converged = (f == 0) | (hi - lo <= xtol) | ((np.abs(x_new - x) <= xtol) & (it > 0))
+        # a tiny secant step means convergence only if the slope came from nearby points
+        local = np.abs(x - x_prev) <= 1e-4 if x_prev is not None else False
+        narrow = hi - lo <= xtol * 1e-3
+        converged = (f == 0) | narrow | ((np.abs(x_new - x) <= xtol) & local)
         mid = 0.5 * (lo + hi)
-        use_mid = ~((x_new > lo) & (x_new < hi)) | (it >= 12)
-        x_new = np.where(use_mid, mid, x_new)
+        inside = (x_new > lo) & (x_new < hi)
+        # converged by a tiny step: the secant point itself is the most accurate answer
+        result = np.where(inside, x_new, x)
+        result = np.where(f == 0, x, np.where(narrow, mid, result))
+        x_new = np.where(~inside | (it >= 12), mid, x_new)
         done = converged | nan_f | (it == maxiter - 1)
-        result = np.where(f == 0, x, np.where(hi - lo <= xtol, mid, x_new))
-        result = np.where(converged & ~(hi - lo <= xtol) & (f != 0), x, result)
         out[idx[done]] = np.where(nan_f, np.nan, result)[done]
         keep = ~done
         idx = idx[keep]
