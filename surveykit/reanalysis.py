@@ -85,9 +85,12 @@ class Reanalysis:
     def summary(self) -> str:
         """Plain-English sentences, one per comparison, for the top of a report."""
         lines = []
-        crit = self.critical[self.critical["deff"] == self.deff_grid[0]]
+        deff0 = self.deff_grid[0]
+        crit = self.critical[self.critical["deff"] == deff0]
         for _, row in crit.iterrows():
-            lines.append(_verdict_sentence(row, self.alpha))
+            frame = self.changes if row["kind"] == "change" else self.gaps
+            rows = frame[(frame["comparison"] == row["comparison"]) & (frame["deff"] == deff0)]
+            lines.append(_verdict_sentence(row, rows, self.alpha, deff0))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -114,20 +117,19 @@ def _n_grid(values: Any) -> tuple[int, ...]:
 def _labels(polls: pd.DataFrame) -> list[str]:
     """Short human labels of polls: the fieldwork month, else the poll id.
 
-    Two different polls in the same month (or with unknown dates) keep their ids, so a
-    label never stands for two polls.
+    With several pollsters, or two polls in one month, or unknown dates, the poll ids
+    are used, so a label never stands for two polls.
     """
-    months = [
-        str(pid) if pd.isna(end) else end.strftime("%b %Y")
-        for pid, end in zip(polls["poll_id"], polls["fieldwork_end"], strict=True)
-    ]
+    ids = polls["poll_id"].astype(str).tolist()
+    if polls["pollster"].nunique() > 1 or polls["fieldwork_end"].isna().any():
+        return ids
+    months = [end.strftime("%b %Y") for end in polls["fieldwork_end"]]
     owners: dict[str, set[str]] = {}
-    for label, pid in zip(months, polls["poll_id"], strict=True):
-        owners.setdefault(label, set()).add(str(pid))
-    return [
-        label if len(owners[label]) == 1 else str(pid)
-        for label, pid in zip(months, polls["poll_id"], strict=True)
-    ]
+    for label, pid in zip(months, ids, strict=True):
+        owners.setdefault(label, set()).add(pid)
+    if any(len(v) > 1 for v in owners.values()):
+        return ids
+    return months
 
 
 def _expand(frame: pd.DataFrame, n_grid: Sequence[int], deff_grid: Sequence[float], n_cols):
@@ -404,19 +406,40 @@ def _critical(pairs, leads, deff_grid, alpha) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _verdict_sentence(row: pd.Series, alpha: float) -> str:
+def _verdict_sentence(row: pd.Series, rows: pd.DataFrame, alpha: float, deff: float) -> str:
+    """One plain-English sentence about a comparison.
+
+    With every sample size published it reports the test at those sizes; otherwise it
+    gives the critical n, the one number that settles the verdict whatever n was.
+    """
+    from ._format import format_pvalue
+
     what = "change" if row["kind"] == "change" else "lead"
     size = "per poll" if row["kind"] == "change" else "in the poll"
     points = 100 * row["estimate"]
     level = f"{100 * alpha:g}%"
-    if not np.isfinite(row["critical_n"]):
+    design = "simple random sampling" if deff == 1 else f"design effect {deff:g}"
+    crit = row["critical_n"]
+    published = rows.empty or rows["assumed_n"].isna().all()
+    if published and not rows.empty:
+        first = rows.iloc[0]
+        verdict = "significant" if first["significant"] else "not significant"
+        ns = [int(first[c]) for c in ("n_before", "n_after", "n") if c in first.index]
+        sizes = " and ".join(f"{n:,}" for n in dict.fromkeys(ns))
+        need = "" if not np.isfinite(crit) else f"; it would need at least {int(crit):,} {size}"
+        return (
+            f"{row['comparison']}: the {what} of {points:+.1f} points is {verdict} at the "
+            f"{level} level with the published n ({sizes}; p {format_pvalue(first['pvalue'])}, "
+            f"{design}){need if verdict != 'significant' else ''}."
+        )
+    if not np.isfinite(crit):
         return (
             f"{row['comparison']}: a {what} of {points:+.1f} points is not significant "
             f"at any sample size."
         )
     return (
         f"{row['comparison']}: the {what} of {points:+.1f} points "
-        f"is significant at the {level} level if at least {int(row['critical_n']):,} "
-        f"people were asked {size} (simple random sampling); smaller samples cannot "
+        f"is significant at the {level} level if at least {int(crit):,} "
+        f"people were asked {size} ({design}); smaller samples cannot "
         f"rule out no {what}."
     )
