@@ -199,7 +199,7 @@ default 'goodman'
     >>> from surveykit.multinomial import multinomial_ci
     >>> ci = multinomial_ci([0.55, 0.25, 0.20], 1600)
     >>> [round(v, 3) for v in ci.ci_low]
-    [0.518, 0.222, 0.176]
+    [0.52, 0.225, 0.177]
     """
     method = check_option("method", method, MULTINOMIAL_CI_METHODS)
     index = getattr(proportions, "index", None) if hasattr(proportions, "to_numpy") else None
