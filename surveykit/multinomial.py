@@ -198,7 +198,7 @@ default 'goodman'
 
     >>> from surveykit.multinomial import multinomial_ci
     >>> ci = multinomial_ci([0.55, 0.25, 0.20], 1600)
-    >>> [round(v, 3) for v in ci.ci_low]
+    >>> ci.ci_low.round(3).tolist()
     [0.52, 0.225, 0.177]
     """
     method = check_option("method", method, MULTINOMIAL_CI_METHODS)
