@@ -14,15 +14,14 @@ import datetime as _dt
 import html
 import io
 import platform
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._format import format_pvalue, frame_to_html, pct
+from ._format import format_frame, format_pvalue, pct
+from .exceptions import SurveyKitError
 from .reanalysis import METHODS, Reanalysis
 
 __all__ = [
@@ -281,6 +280,8 @@ table.surveykit thead th { border-bottom: 2px solid #999; }
 .note { background: #fff8e5; border-left: 4px solid #e0a800; padding: .5rem .8rem; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: .85rem; }
+pre.doc { white-space: pre-wrap; font-size: .8rem; background: #fafafa; padding: .6rem; }
+details { margin: 1rem 0; }
 footer { margin-top: 3rem; border-top: 1px solid #ddd; color: #555; font-size: .82rem; }
 code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; }
 a { color: #0b5cad; word-break: break-all; }
@@ -362,116 +363,206 @@ def _footer(command: str | None) -> dict[str, str]:
     }
 
 
+# --------------------------------------------------------------------- report blocks
+# A report is a list of blocks rendered both to HTML and to Markdown, so the two
+# formats always say the same thing:
+#   ("h", level, text) | ("p", text) | ("ul", [text]) | ("table", frame, caption)
+#   | ("figure", key, caption) | ("sources", [(poll_id, urls)]) | ("doc", title, markdown)
+Block = tuple[Any, ...]
+
+
+def _reanalysis_blocks(r: Reanalysis, prefix: str, level: int) -> list[Block]:
+    unknown = int((r.polls["n_status"] != "published").sum())
+    h = level
+    blocks: list[Block] = [
+        (
+            "p",
+            f"{len(r.polls)} published figures; the sample size of {unknown} of them was not "
+            "published, so every result for those rests on an assumed n "
+            f"({', '.join(f'{n:,}' for n in r.n_grid)}) and design effect "
+            f"({', '.join(f'{d:g}' for d in r.deff_grid)}), and is labelled as such "
+            "(* marks an assumed n).",
+        ),
+        ("h", h, "Verdicts"),
+        ("ul", r.summary().splitlines()),
+        (
+            "figure",
+            f"{prefix}sensitivity",
+            "p-value of each comparison against the assumed n per poll; the dashed line is "
+            "alpha, dotted lines mark the critical n.",
+        ),
+        ("h", h, "Critical sample sizes"),
+        (
+            "p",
+            "The smallest whole n (per poll for a change, in the poll for a lead) at which the "
+            f"difference is significant at alpha = {r.alpha:g}, for each design effect.",
+        ),
+        ("table", critical_table(r), None),
+        ("h", h, "Figures and their intervals"),
+    ]
+    for d in r.deff_grid:
+        caption = f"{100 * r.confidence_level:g}% Wilson intervals, design effect {d:g}"
+        blocks.append(("table", interval_table(r, d), caption))
+    blocks.append(
+        ("figure", f"{prefix}intervals", "Each figure with its interval under every assumed n.")
+    )
+    for heading, frame, text in (
+        (
+            "Changes between polls",
+            r.changes,
+            "Later minus earlier poll, same question and option. Newcombe hybrid score "
+            "interval; pooled two-sample z-test.",
+        ),
+        (
+            "Leads within a poll",
+            r.gaps,
+            "Top option minus runner-up among the same respondents, with the multinomial "
+            "variance (p_a + p_b − (p_a − p_b)²)/n.",
+        ),
+    ):
+        if frame.empty:
+            continue
+        blocks += [("h", h, heading), ("p", text)]
+        for d in r.deff_grid:
+            blocks.append(("table", comparison_table(frame, d, r.alpha), f"design effect {d:g}"))
+    blocks.append(
+        (
+            "figure",
+            f"{prefix}trend",
+            "Polls over time, one colour per pollster; intervals only where n was published.",
+        )
+    )
+    blocks.append(("h", h, "Data and provenance"))
+    if r.dataset:
+        blocks.append(("p", f"Dataset {r.dataset}, shipped with surveykit; datasheet below."))
+    blocks.append(("table", _provenance(r), None))
+    sources = [
+        (str(pid), " | ".join(dict.fromkeys(g["source"].astype(str))))
+        for pid, g in r.polls.groupby("poll_id", sort=False)
+    ]
+    blocks.append(("sources", sources))
+    blocks.append(("h", h, "Methods"))
+    blocks.append(
+        (
+            "ul",
+            [f"{what}: {method}; {ref}" for what, (method, ref) in METHODS.items()]
+            + ["Design effect D: every n becomes the effective sample size n / D (Kish 1965)."],
+        )
+    )
+    datasheet = r.polls.attrs.get("datasheet")
+    if datasheet:
+        blocks.append(("doc", f"Datasheet of {r.dataset}", datasheet))
+    return blocks
+
+
+def _result_blocks(result: Any, key: str) -> list[Block]:
+    frame = result.to_frame() if hasattr(result, "to_frame") else result
+    shown = format_frame(frame)
+    blocks: list[Block] = [("table", shown.reset_index(drop=True), None)]
+    blocks.append(("figure", key, f"{type(result).__name__}"))
+    return blocks
+
+
+def _title(analysis: Any) -> str:
+    if isinstance(analysis, Reanalysis):
+        return f"Reanalysis of {analysis.dataset or 'published figures'}"
+    return type(analysis).__name__
+
+
+def _sections(analyses: Any) -> list[tuple[str, Any]]:
+    """(title, analysis) pairs from one analysis, a list, or a dict of titled ones."""
+    if isinstance(analyses, dict):
+        return [(str(k), v) for k, v in analyses.items()]
+    if isinstance(analyses, list | tuple):
+        return [(_title(a), a) for a in analyses]
+    return [(_title(analyses), analyses)]
+
+
+def _blocks(analyses: Any) -> tuple[str, list[Block], dict[str, Any], dict[str, pd.DataFrame]]:
+    """Title, blocks, figures (matplotlib) and tables (frames) of a whole report."""
+    sections = _sections(analyses)
+    if not sections:
+        raise SurveyKitError("analyses must hold at least one analysis to report")
+    single = len(sections) == 1
+    blocks: list[Block] = []
+    figures: dict[str, Any] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    for i, (title, analysis) in enumerate(sections):
+        prefix = "" if single else f"{i + 1}-"
+        if not single:
+            blocks.append(("h", 2, title))
+        level = 2 if single else 3
+        if isinstance(analysis, Reanalysis):
+            blocks += _reanalysis_blocks(analysis, prefix, level)
+            figures.update({prefix + k: v for k, v in build_figures(analysis).items()})
+            for name in ("intervals", "changes", "gaps", "critical"):
+                tables[prefix + name] = getattr(analysis, name)
+        elif hasattr(analysis, "to_frame") or isinstance(analysis, pd.DataFrame):
+            key = prefix + ("result" if single else "section")
+            blocks += _result_blocks(analysis, key)
+            tables[key] = analysis if isinstance(analysis, pd.DataFrame) else analysis.to_frame()
+            if getattr(analysis, "_plot", None) and np.ndim(analysis.estimate) == 0:
+                from matplotlib.figure import Figure
+
+                fig = Figure(figsize=(7, 3.5), layout="constrained")
+                analysis.plot(ax=fig.subplots())
+                figures[key] = fig
+        else:
+            raise SurveyKitError(
+                "analyses must be Reanalysis objects, surveykit results or DataFrames, "
+                f"got {type(analysis).__name__}"
+            )
+    title = sections[0][0] if single else "surveykit report"
+    return title, blocks, figures, tables
+
+
 def render_html(
-    r: Reanalysis,
+    analyses: Any,
     figures: dict[str, bytes] | None = None,
     *,
     command: str | None = None,
     title: str | None = None,
 ) -> str:
-    """A complete, self-contained HTML document of the reanalysis.
+    """A complete, self-contained HTML document: styles inline, figures as PNG data URIs.
 
-    ``figures`` maps names to PNG bytes, embedded as data URIs.
+    ``analyses`` is a :class:`~surveykit.Reanalysis`, a result object, a DataFrame, a
+    list of them or a dict of titled ones. ``figures`` maps figure names to PNG bytes;
+    without it the figures are drawn here.
     """
-    figures = figures or {}
-    name = r.dataset or "published figures"
-    title = title or f"Reanalysis of {name}"
-    unknown = int((r.polls["n_status"] != "published").sum())
+    default_title, blocks, drawn, _ = _blocks(analyses)
+    if figures is None:
+        figures = {k: _png(f) for k, f in drawn.items()}
+    title = title or default_title
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f'<p class="lede">{len(r.polls)} published figures; the sample size of {unknown} of '
-        f"them was not published, so every result for those rests on an assumed n "
-        f"({', '.join(f'{n:,}' for n in r.n_grid)}) and design effect "
-        f"({', '.join(f'{d:g}' for d in r.deff_grid)}), and is labelled as such.</p>",
-        "<h2>Verdicts</h2>",
-        '<ul class="verdicts">'
-        + "".join(f"<li>{html.escape(s)}</li>" for s in r.summary().splitlines())
-        + "</ul>",
     ]
-    if "sensitivity" in figures:
-        parts.append(
-            _figure_html(
-                figures["sensitivity"],
-                "sensitivity",
-                "p-value of each comparison against the assumed n per poll; the dashed "
-                "line is alpha, dotted lines mark the critical n.",
+    for block in blocks:
+        kind = block[0]
+        if kind == "h":
+            parts.append(f"<h{block[1]}>{html.escape(block[2])}</h{block[1]}>")
+        elif kind == "p":
+            parts.append(f"<p>{html.escape(block[1])}</p>")
+        elif kind == "ul":
+            items = "".join(f"<li>{html.escape(t)}</li>" for t in block[1])
+            parts.append(f'<ul class="verdicts">{items}</ul>')
+        elif kind == "table":
+            parts.append(_table_html(block[1], block[2]))
+        elif kind == "figure" and block[1] in figures:
+            parts.append(_figure_html(figures[block[1]], block[1], block[2]))
+        elif kind == "sources":
+            items = "".join(
+                f"<li><b>{html.escape(pid)}</b>: {_links(urls)}</li>" for pid, urls in block[1]
             )
-        )
-    parts.append("<h2>Critical sample sizes</h2>")
-    parts.append(
-        "<p>The smallest whole n (per poll for a change, in the poll for a lead) at which the "
-        f"difference is significant at alpha = {r.alpha:g}, for each design effect.</p>"
-    )
-    parts.append(_table_html(critical_table(r)))
-    parts.append("<h2>Figures and their intervals</h2>")
-    for d in r.deff_grid:
-        parts.append(
-            _table_html(
-                interval_table(r, d),
-                f"{100 * r.confidence_level:g}% Wilson intervals, design effect {d:g}",
+            parts.append(f"<h4>Sources</h4><ul>{items}</ul>")
+        elif kind == "doc":
+            parts.append(
+                f"<details><summary>{html.escape(block[1])}</summary>"
+                f'<pre class="doc">{html.escape(block[2])}</pre></details>'
             )
-        )
-    if "intervals" in figures:
-        parts.append(
-            _figure_html(
-                figures["intervals"],
-                "intervals",
-                "Each figure with its interval under every assumed n.",
-            )
-        )
-    for heading, frame, text in (
-        (
-            "Changes between polls",
-            r.changes,
-            "Later minus earlier poll, same question and option. Newcombe hybrid score interval; "
-            "pooled two-sample z-test. * marks an assumed n.",
-        ),
-        (
-            "Leads within a poll",
-            r.gaps,
-            "Top option minus runner-up among the same respondents, with the multinomial "
-            "variance (p_a + p_b − (p_a − p_b)²)/n. * marks an assumed n.",
-        ),
-    ):
-        if frame.empty:
-            continue
-        parts.append(f"<h2>{heading}</h2><p>{html.escape(text)}</p>")
-        for d in r.deff_grid:
-            parts.append(_table_html(comparison_table(frame, d, r.alpha), f"design effect {d:g}"))
-    if "trend" in figures:
-        parts.append("<h2>Trend</h2>")
-        parts.append(
-            _figure_html(
-                figures["trend"],
-                "trend",
-                "Polls over time, one colour per pollster; intervals only where n was published.",
-            )
-        )
-    parts.append("<h2>Data and provenance</h2>")
-    if r.dataset:
-        parts.append(
-            f"<p>Dataset <code>{html.escape(r.dataset)}</code> shipped with surveykit; "
-            "its datasheet is reproduced in the Markdown report.</p>"
-        )
-    parts.append(_table_html(_provenance(r)))
-    parts.append("<h3>Sources</h3><ul>")
-    for poll_id, group in r.polls.groupby("poll_id", sort=False):
-        urls = " | ".join(dict.fromkeys(group["source"].astype(str)))
-        parts.append(f"<li><b>{html.escape(str(poll_id))}</b>: {_links(urls)}</li>")
-    parts.append("</ul>")
-    parts.append("<h2>Methods</h2><ul>")
-    for what, (method, ref) in METHODS.items():
-        parts.append(
-            f"<li>{html.escape(what)}: <code>{html.escape(method)}</code>; {html.escape(ref)}</li>"
-        )
-    parts.append(
-        "<li>Design effect D: every n is replaced by the effective sample size n / D "
-        "(Kish 1965, Survey Sampling).</li></ul>"
-    )
     foot = _footer(command)
     parts.append(
         "<footer><p>Made with surveykit "
@@ -506,39 +597,40 @@ def _markdown_table(frame: pd.DataFrame) -> str:
 
 
 def render_markdown(
-    r: Reanalysis, figure_files: Iterable[str] = (), *, command: str | None = None
+    analyses: Any,
+    figure_files: dict[str, str] | None = None,
+    *,
+    command: str | None = None,
+    title: str | None = None,
 ) -> str:
-    """The reanalysis as Markdown, linking the figure PNG files."""
-    name = r.dataset or "published figures"
-    out = [f"# Reanalysis of {name}", ""]
-    out += ["## Verdicts", ""] + [f"- {s}" for s in r.summary().splitlines()] + [""]
-    out += ["## Critical sample sizes", "", _markdown_table(critical_table(r))]
-    out += ["## Figures and their intervals", ""]
-    for d in r.deff_grid:
-        out += [f"Design effect {d:g}:", "", _markdown_table(interval_table(r, d))]
-    for heading, frame in (("Changes between polls", r.changes), ("Leads within a poll", r.gaps)):
-        if frame.empty:
-            continue
-        out += [f"## {heading}", "", "`*` marks an assumed n.", ""]
-        for d in r.deff_grid:
+    """The same report as :func:`render_html`, in Markdown, linking PNG files by name."""
+    default_title, blocks, _, _ = _blocks(analyses)
+    figure_files = figure_files or {}
+    out = [f"# {title or default_title}", ""]
+    for block in blocks:
+        kind = block[0]
+        if kind == "h":
+            out += ["#" * block[1] + " " + block[2], ""]
+        elif kind == "p":
+            out += [block[1], ""]
+        elif kind == "ul":
+            out += [f"- {t}" for t in block[1]] + [""]
+        elif kind == "table":
+            if block[2]:
+                out += [f"{block[2]}:", ""]
+            out += [_markdown_table(block[1])]
+        elif kind == "figure" and block[1] in figure_files:
+            out += [f"![{block[2]}]({figure_files[block[1]]})", ""]
+        elif kind == "sources":
+            out += ["Sources:", ""]
             out += [
-                f"Design effect {d:g}:",
-                "",
-                _markdown_table(comparison_table(frame, d, r.alpha)),
+                f"- **{pid}**: " + ", ".join(u.strip() for u in urls.split("|"))
+                for pid, urls in block[1]
             ]
-    for file in figure_files:
-        out += [f"![{Path(file).stem}]({Path(file).name})", ""]
-    out += ["## Data and provenance", "", _markdown_table(_provenance(r))]
-    out += ["Sources:", ""]
-    for poll_id, group in r.polls.groupby("poll_id", sort=False):
-        urls = " | ".join(dict.fromkeys(group["source"].astype(str)))
-        out.append(f"- **{poll_id}**: " + ", ".join(u.strip() for u in urls.split("|")))
-    out.append("")
-    out += ["## Methods", ""] + [f"- {w}: `{m}`; {ref}" for w, (m, ref) in METHODS.items()]
-    out += ["- Design effect D: every n becomes n / D (Kish 1965).", ""]
-    datasheet = r.polls.attrs.get("datasheet")
-    if datasheet:
-        out += ["## Datasheet", "", datasheet.replace("\n# ", "\n### "), ""]
+            out.append("")
+        elif kind == "doc":
+            out += [f"<details><summary>{block[1]}</summary>", ""]
+            out += [block[2].replace("\n# ", "\n#### ").lstrip("# "), "</details>", ""]
     foot = _footer(command)
     out += [
         "---",
@@ -552,40 +644,65 @@ def render_markdown(
 def reanalysis_html_fragment(r: Reanalysis) -> str:
     """A compact HTML view for notebooks: verdicts and the critical sample sizes."""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in r.summary().splitlines())
-    return f"<div><b>Reanalysis of {html.escape(r.dataset or 'figures')}</b><ul>{items}</ul>" + (
-        frame_to_html(r.critical) + "</div>"
+    return (
+        f"<div><b>Reanalysis of {html.escape(r.dataset or 'figures')}</b><ul>{items}</ul>"
+        f"{_table_html(critical_table(r))}</div>"
     )
 
 
 # ------------------------------------------------------------------------------ write
 def write_report(
-    r: Reanalysis,
+    analyses: Any,
     out_dir: str | Path = "surveykit-report",
     *,
     force: bool = False,
     command: str | None = None,
+    title: str | None = None,
 ) -> dict[str, Path]:
-    """Write the report of ``r`` into ``out_dir``: HTML, Markdown, PNG figures, CSV tables.
+    """Write a report into ``out_dir``: HTML, Markdown, PNG figures and CSV tables.
 
-    Refuses (``FileExistsError``, nothing written or changed) if any of the files it
-    would write already exists, unless ``force=True``. Other files in the folder are
-    never touched.
+    Parameters
+    ----------
+    analyses : Reanalysis, result, DataFrame, list or dict
+        What to report: one analysis, a list of them, or a dict mapping section titles
+        to analyses. A :class:`~surveykit.Reanalysis` gives verdicts, critical sample
+        sizes, interval and comparison tables, figures, provenance and methods; a result
+        object or frame gives its table and, where it has one, its plot.
+    out_dir : path, default 'surveykit-report'
+    force : bool, default False
+        Replace report files that already exist. Without it the call refuses
+        (``FileExistsError``) before writing anything, leaving every file as it was.
+        Other files in the folder are never touched.
+    command : str, optional
+        How the report was made, for the reproducibility footer.
+    title : str, optional
 
     Returns
     -------
     dict
         Maps each file's role (``'html'``, ``'markdown'``, ``'figure:<name>'``,
         ``'table:<name>'``) to its path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import surveykit as sk
+    >>> from surveykit.report import write_report
+    >>> result = sk.reanalyse(sk.load_dataset(), n=[400, 1600], deff=1)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = write_report(result, folder)
+    ...     sorted(p.name for p in paths.values())[:3]
+    ['changes.csv', 'critical.csv', 'gaps.csv']
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise FileExistsError(f"--out {str(out)!r} exists and is not a folder")
-    figures = build_figures(r)
+    _, _, figures, tables = _blocks(analyses)
     targets = {
         "html": out / "report.html",
         "markdown": out / "report.md",
         **{f"figure:{k}": out / f"{k}.png" for k in figures},
-        **{f"table:{k}": out / f"{k}.csv" for k in ("intervals", "changes", "gaps", "critical")},
+        **{f"table:{k}": out / f"{k}.csv" for k in tables},
     }
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
@@ -598,15 +715,13 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     for key, data in pngs.items():
         targets[f"figure:{key}"].write_bytes(data)
-    targets["html"].write_text(render_html(r, pngs, command=command), encoding="utf-8")
-    targets["markdown"].write_text(
-        render_markdown(r, [targets[f"figure:{k}"].name for k in pngs], command=command),
-        encoding="utf-8",
+    targets["html"].write_text(
+        render_html(analyses, pngs, command=command, title=title), encoding="utf-8"
     )
-    for key in ("intervals", "changes", "gaps", "critical"):
-        getattr(r, key).to_csv(targets[f"table:{key}"], index=False)
+    files = {k: targets[f"figure:{k}"].name for k in pngs}
+    targets["markdown"].write_text(
+        render_markdown(analyses, files, command=command, title=title), encoding="utf-8"
+    )
+    for key, frame in tables.items():
+        frame.to_csv(targets[f"table:{key}"], index=False)
     return targets
-
-
-def _argv_command() -> str:
-    return " ".join(["surveykit", *sys.argv[1:]])
