@@ -71,16 +71,38 @@ def _format_number(value: Any, decimals: int) -> str:
     return str(value)
 
 
+_SUFFIXES = ("_min", "_max", "_low", "_high", "_worst", "_best")
+
+
+def _kind_of(column: str) -> str:
+    """The display kind of a column, also for derived names such as ``pvalue_max``."""
+    base = column
+    for suffix in _SUFFIXES:
+        if base.endswith(suffix) and base[: -len(suffix)] in (
+            PERCENT_COLUMNS | PVALUE_COLUMNS | COUNT_COLUMNS
+        ):
+            base = base[: -len(suffix)]
+            break
+    if base in PERCENT_COLUMNS:
+        return "percent"
+    if base in PVALUE_COLUMNS:
+        return "pvalue"
+    if base in COUNT_COLUMNS:
+        return "count"
+    return "other"
+
+
 def format_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     """A copy of ``frame`` with every cell turned into display text."""
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
-        if col in PERCENT_COLUMNS and pd.api.types.is_numeric_dtype(values):
+        kind = _kind_of(str(col))
+        if kind == "percent" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, decimals) for v in values]
-        elif col in PVALUE_COLUMNS:
+        elif kind == "pvalue" and pd.api.types.is_numeric_dtype(values):
             out[col] = [format_pvalue(v) for v in values]
-        elif col in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(values):
+        elif kind == "count" and pd.api.types.is_numeric_dtype(values):
             out[col] = [_format_number(v, 1) for v in values]
         elif col == "confidence_level" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, 0 if float(v * 100).is_integer() else 1) for v in values]
