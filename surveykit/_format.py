@@ -28,6 +28,7 @@ PERCENT_COLUMNS = frozenset(
         "p_b",
         "moe",
         "difference",
+        "minimum_detectable_difference",
     }
 )
 PVALUE_COLUMNS = frozenset({"pvalue"})

@@ -316,6 +316,105 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_power(args: argparse.Namespace) -> int:
+    from .power import (
+        minimum_detectable_difference,
+        power_two_proportions,
+        sample_size_proportion,
+        sample_size_two_proportions,
+    )
+
+    common = {"alpha": args.alpha, "method": args.method, "deff": args.deff}
+    if args.moe is not None:
+        if args.figures:
+            raise UsageError("--moe plans one poll: give no figures (use --proportion)")
+        moe, n = parse_figure(args.moe)
+        if n is not None:
+            raise UsageError(f"--moe must be like 3% or 0.03, got {args.moe!r}")
+        proportion = parse_figure(args.proportion)[0]
+        n_needed = sample_size_proportion(
+            moe,
+            proportion=proportion,
+            confidence_level=1 - args.alpha,
+            deff=args.deff,
+            population=args.population,
+        )
+        frame = pd.DataFrame(
+            {
+                "moe": [moe],
+                "proportion": [proportion],
+                "confidence_level": [1 - args.alpha],
+                "deff": [args.deff],
+                "population": [args.population],
+                "n": [n_needed],
+            }
+        )
+    elif len(args.figures) == 1:
+        if args.n is None:
+            raise UsageError("with one figure, give --n to find the smallest detectable change")
+        p1 = parse_figure(args.figures[0])[0]
+        mdd = minimum_detectable_difference(
+            p1, args.n, power=args.power, alternative=args.alternative, **common
+        )
+        frame = pd.DataFrame(
+            {
+                "p1": [p1],
+                "n1": [args.n],
+                "n2": [args.n],
+                "power": [args.power],
+                "alpha": [args.alpha],
+                "deff": [args.deff],
+                "method": [args.method],
+                "minimum_detectable_difference": [mdd],
+            }
+        )
+    elif len(args.figures) == 2:
+        p1, p2 = (parse_figure(f)[0] for f in args.figures)
+        if args.n is None:
+            n_needed = sample_size_two_proportions(
+                p1,
+                p2,
+                power=args.power,
+                ratio=args.ratio,
+                alternative=args.alternative,
+                **common,
+            )
+            frame = pd.DataFrame(
+                {
+                    "p1": [p1],
+                    "p2": [p2],
+                    "power": [args.power],
+                    "alpha": [args.alpha],
+                    "ratio": [args.ratio],
+                    "deff": [args.deff],
+                    "method": [args.method],
+                    "n1": [n_needed],
+                    "n2": [args.ratio * n_needed],
+                }
+            )
+        else:
+            n2 = args.ratio * args.n
+            power = power_two_proportions(
+                p1, p2, args.n, n2, alternative=args.alternative, **common
+            )
+            frame = pd.DataFrame(
+                {
+                    "p1": [p1],
+                    "p2": [p2],
+                    "n1": [args.n],
+                    "n2": [n2],
+                    "alpha": [args.alpha],
+                    "deff": [args.deff],
+                    "method": [args.method],
+                    "power": [power],
+                }
+            )
+    else:
+        raise UsageError("give two shares (power or sample size), one share and --n, or --moe")
+    _emit(frame, args.format)
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
@@ -334,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  surveykit compare 55% 32% --n 800\n"
             "  surveykit compare --data kremlin_fso_2022 --option 'start peace talks' --n 800\n"
             "  surveykit sensitivity 55% 32% --n 50 100 400 --deff 1 2 --format csv\n"
+            "  surveykit power 32% 55% --n 100\n"
+            "  surveykit power 50% 55% --power 0.8\n"
             "  surveykit datasets"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -467,6 +568,27 @@ def build_parser() -> argparse.ArgumentParser:
     sen.add_argument("--method", default=None, help="test method")
     sen.add_argument("--within", action="store_true", help="two options of one poll")
     sen.set_defaults(func=_cmd_sensitivity)
+    pw = sub.add_parser(
+        "power",
+        help="power, sample size, detectable change, or n for a margin of error",
+        description="Plan or judge polls. Two shares and --n: the power to detect their "
+        "difference. Two shares without --n: the n per poll for --power. One share and "
+        "--n: the smallest change detectable with --power. --moe: the n for a margin of "
+        "error.",
+    )
+    pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
+    pw.add_argument("--n", type=float, help="sample size of the first poll")
+    pw.add_argument("--ratio", type=float, default=1.0, help="n2 / n1 (default: 1)")
+    pw.add_argument("--power", type=float, default=0.8, help="target power (default: 0.8)")
+    pw.add_argument("--alpha", type=float, default=0.05, help="significance level")
+    pw.add_argument("--alternative", default="two-sided", choices=("two-sided", "less", "greater"))
+    pw.add_argument("--method", default="normal", help="normal, arcsine or exact")
+    pw.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
+    pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")
+    pw.add_argument("--proportion", default="0.5", help="expected share for --moe")
+    pw.add_argument("--population", type=float, help="population size (finite correction)")
+    pw.add_argument("--format", choices=FORMATS, default="table")
+    pw.set_defaults(func=_cmd_power)
     return parser
 
 

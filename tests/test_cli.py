@@ -327,3 +327,33 @@ def test_figure_selection_errors(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out)
+
+
+def test_power_command_matches_the_library(capsys):
+    from surveykit.power import (
+        minimum_detectable_difference,
+        power_two_proportions,
+        sample_size_proportion,
+        sample_size_two_proportions,
+    )
+
+    assert main(["power", "32%", "55%", "--n", "50", "--format", "json"]) == 0
+    assert _json(capsys)[0]["power"] == pytest.approx(power_two_proportions(0.32, 0.55, 50))
+    assert main(["power", "50%", "55%", "--format", "json"]) == 0
+    assert _json(capsys)[0]["n1"] == pytest.approx(sample_size_two_proportions(0.5, 0.55))
+    assert main(["power", "32%", "--n", "1600", "--format", "json"]) == 0
+    mdd = _json(capsys)[0]["minimum_detectable_difference"]
+    assert mdd == pytest.approx(minimum_detectable_difference(0.32, 1600))
+    assert main(["power", "--moe", "3%", "--format", "json"]) == 0
+    assert _json(capsys)[0]["n"] == pytest.approx(sample_size_proportion(0.03))
+
+
+def test_power_usage_errors(capsys):
+    assert main(["power"]) == 2
+    assert "give two shares" in capsys.readouterr().err
+    assert main(["power", "32%"]) == 2
+    assert "give --n" in capsys.readouterr().err
