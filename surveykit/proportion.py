@@ -10,6 +10,7 @@ from scipy import special
 
 from ._results import ProportionCI
 from ._roots import bisect_decreasing
+from ._score import solve_decreasing
 from ._validate import (
     broadcast,
     check_confidence_level,
@@ -98,23 +99,25 @@ def _mid_p_tail(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # The mid-p tail lies between P(X >= x) and P(X > x), so each bound lies between the
-    # matching Clopper-Pearson quantiles: a tight bracket for the bisection.
+    # matching Clopper-Pearson quantiles: a tight bracket [lo, hi]. The search runs on
+    # u in [0, 1], p = lo + u (hi - lo), so that its tolerance is relative to the bracket.
     safe_x = np.maximum(x, 1e-300)
     safe_nx = np.maximum(n - x, 1e-300)
 
-    def bracket(prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def minus_tail(u, xx, nn, lo, hi):  # type: ignore[no-untyped-def]
+        return -_mid_p_tail(xx, nn, lo + u * (hi - lo))
+
+    bounds = []
+    for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
         lo = np.where(x > 0, special.betaincinv(safe_x, n - x + 1, prob), 0.0)
         hi = np.where(x < n, special.betaincinv(x + 1, safe_nx, prob), 1.0)
-        return lo, hi
-
-    def minus_tail(p: np.ndarray) -> np.ndarray:
-        return -_mid_p_tail(x, n, p)
-
-    lo, hi = bracket(tail)
-    lower = bisect_decreasing(minus_tail, lo, hi, -tail, iterations=56)
-    lo, hi = bracket(1 - tail)
-    upper = bisect_decreasing(minus_tail, lo, hi, tail - 1, iterations=56)
-    return np.where(x > 0, lower, 0.0), np.where(x < n, upper, 1.0)
+        lo = np.where(edge, np.nan, lo)  # the bound is 0 or 1 there: nothing to solve
+        zero, one = np.zeros_like(lo), np.ones_like(lo)
+        u = solve_decreasing(
+            minus_tail, (x, n, lo, hi), zero, one, -prob, 0.5 * one, 0.5 * one, xtol=1e-9
+        )
+        bounds.append(lo + u * (hi - lo))
+    return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
 
 
 def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -255,8 +258,9 @@ def proportion_ci(
       with the lower bound 0 at x = 0 and the upper bound 1 at x = n (Brown, Cai and
       DasGupta's modification, as DescTools).
     - ``mid-p`` [7]_: the bounds where :math:`P(X > x) + P(X = x)/2 = \\tau` and
-      :math:`P(X < x) + P(X = x)/2 = \\tau`, found by bisection between the
-      Clopper-Pearson quantiles that bracket them.
+      :math:`P(X < x) + P(X = x)/2 = \\tau`, found by a safeguarded secant search
+      (bisection where a secant step fails) between the Clopper-Pearson quantiles
+      that bracket them.
     - ``logit`` [8]_: the Wald interval for :math:`\\log(\\hat p/(1-\\hat p))` with
       variance :math:`1/x + 1/(n-x)`, transformed back. At x = 0 or x = n, where the
       logit is infinite, half a respondent is added to both cells and the bound at the
