@@ -49,7 +49,8 @@ def _wilson(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray,
     p = x / n
     centre = (x + z2 / 2) / (n + z2)
     half = z * np.sqrt(n) / (n + z2) * np.sqrt(p * (1 - p) + z2 / (4 * n))
-    return centre - half, centre + half
+    # exactly 0 and 1 at the edges (the formula can miss them by rounding)
+    return np.where(x <= 0, 0.0, centre - half), np.where(x >= n, 1.0, centre + half)
 
 
 def _wilson_cc(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
