@@ -13,12 +13,12 @@ rejection region of a chosen test is computed once as a 0/1 matrix :math:`M` ove
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import special, stats
+from scipy import special
 
+from ._exact_power import exact_tests, power_exact, whole_sizes
 from ._roots import bisect_decreasing
 from ._validate import (
     broadcast,
@@ -34,6 +34,7 @@ from .exceptions import SurveyKitError
 __all__ = [
     "POWER_METHODS",
     "minimum_detectable_difference",
+    "power_curve",
     "power_two_proportions",
     "sample_size_proportion",
     "sample_size_two_proportions",
@@ -41,8 +42,6 @@ __all__ = [
 
 POWER_METHODS = ("normal", "arcsine", "exact")
 ALTERNATIVES = ("two-sided", "less", "greater")
-#: cells of the count grid evaluated per call of the test (bounds memory to ~100 MB)
-_CHUNK_CELLS = 1 << 20
 
 
 # --------------------------------------------------------------------------------------
@@ -87,28 +86,13 @@ def _options(method: str, alternative: str, test: str | None) -> tuple[str, str,
     method = check_option("method", method, POWER_METHODS)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
     if method == "exact":
-        test = check_option("test", "z-pooled" if test is None else test, _exact_tests())
+        test = check_option("test", "z-pooled" if test is None else test, exact_tests())
     elif test is not None:
         raise SurveyKitError(
             f"test applies only to method='exact' (the test whose exact power is computed), "
             f"got test={test!r} with method={method!r}; drop test, or pass method='exact'"
         )
     return method, alternative, test
-
-
-def _exact_tests() -> tuple[str, ...]:
-    """The tests of :func:`surveykit.two_proportion_test` whose exact power is offered.
-
-    Read at call time: every test with a vectorised p-value (the asymptotic ones) and
-    Fisher's test (vectorised here by margins). Barnard's and Boschloo's tests compute
-    a supremum per table, too slow over a whole count grid.
-    """
-    from .compare import TWO_PROPORTION_TEST_METHODS
-
-    return tuple(m for m in TWO_PROPORTION_TEST_METHODS if m not in _SLOW_EXACT)
-
-
-_SLOW_EXACT = frozenset({"barnard", "boschloo"})
 
 
 # --------------------------------------------------------------------------------------
@@ -149,137 +133,12 @@ def _power_arcsine(p1, p2, n1, n2, alpha, alternative):  # type: ignore[no-untyp
     return special.ndtr(np.abs(t) - z) + special.ndtr(-np.abs(t) - z)
 
 
-def _pvalue_grid(
-    test: str, alternative: str, n1: int, n2: int
-) -> Callable[[int, int], np.ndarray]:
-    """A function giving the test's p-values for rows [start, stop) of the count grid."""
-    from .compare import two_proportion_test
-
-    k2 = np.arange(n2 + 1) / n2
-
-    def rows(start: int, stop: int) -> np.ndarray:
-        k1 = (np.arange(start, stop) / n1)[:, None]
-        res = two_proportion_test(k1, n1, k2[None, :], n2, method=test, alternative=alternative)
-        return np.asarray(res.pvalue)
-
-    return rows
-
-
-def _log_choose(n: int, k: np.ndarray) -> np.ndarray:
-    return special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)
-
-
-def _fisher_pvalues(alternative: str, n1: int, n2: int) -> np.ndarray:
-    """Fisher's conditional p-value of every table, margin by margin (as R's fisher.test).
-
-    Tables with the same total :math:`s = x_1 + x_2` share a hypergeometric distribution;
-    one-sided p-values are its cumulative sums, two-sided ones the sum of the
-    probabilities no larger than the table's own (relative tolerance 1e-7, as R).
-    """
-    out = np.empty((n1 + 1, n2 + 1))
-    lc1 = _log_choose(n1, np.arange(n1 + 1))
-    lc2 = _log_choose(n2, np.arange(n2 + 1))
-    for s in range(n1 + n2 + 1):
-        x1 = np.arange(max(0, s - n2), min(n1, s) + 1)
-        logd = lc1[x1] + lc2[s - x1]
-        d = np.exp(logd - logd.max())
-        d /= d.sum()
-        if alternative == "less":
-            p = np.cumsum(d)
-        elif alternative == "greater":
-            p = np.cumsum(d[::-1])[::-1]
-        else:
-            order = np.argsort(d, kind="stable")
-            sorted_d = d[order]
-            cum = np.cumsum(sorted_d)
-            last = np.searchsorted(sorted_d, d * (1 + 1e-7), side="right") - 1
-            p = cum[last]
-        out[x1, s - x1] = np.minimum(p, 1.0)
-    return out
-
-
-def _rejection_region(test: str, alternative: str, n1: int, n2: int, alpha: float) -> np.ndarray:
-    """0/1 matrix over the count grid: where the test rejects at level alpha."""
-    if test == "fisher":
-        return _fisher_pvalues(alternative, n1, n2) <= alpha
-    pvalues = _pvalue_grid(test, alternative, n1, n2)
-    region = np.empty((n1 + 1, n2 + 1), dtype=bool)
-    step = max(1, _CHUNK_CELLS // (n2 + 1))
-    for start in range(0, n1 + 1, step):
-        stop = min(n1 + 1, start + step)
-        region[start:stop] = pvalues(start, stop) <= alpha
-    return region
-
-
-def _binomial_pmf(n: int, p: np.ndarray) -> np.ndarray:
-    """Binomial(n, p) probabilities, shape (n + 1, K), for K values of p."""
-    return stats.binom.pmf(np.arange(n + 1)[:, None], n, p[None, :])
-
-
-def _region_power(region: np.ndarray, p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
-    """:math:`b_1^\\top M b_2` for every pair (p1[k], p2[k]).
-
-    When each row of M is a lower set plus an upper set of x2 (true of every test
-    offered here), :math:`M b_2` is gathered from two binomial cumulative sums, so the
-    cost is :math:`O((n_1 + n_2) K)`; otherwise it is the matrix product.
-    """
-    n1, n2 = region.shape[0] - 1, region.shape[1] - 1
-    b1 = _binomial_pmf(n1, p1)
-    b2 = _binomial_pmf(n2, p2)
-    full = region.all(axis=1)
-    lead = np.where(full, n2 + 1, np.argmin(region, axis=1))
-    trail = np.where(full, 0, np.argmin(region[:, ::-1], axis=1))
-    if np.all(full | (lead + trail == region.sum(axis=1))):
-        below = np.zeros((n2 + 2, p2.size))  # below[j] = P(X2 < j)
-        np.cumsum(b2, axis=0, out=below[1:])
-        above = np.zeros((n2 + 2, p2.size))  # above[j] = P(X2 >= j)
-        above[:-1] = np.cumsum(b2[::-1], axis=0)[::-1]
-        inner = below[lead] + above[n2 + 1 - trail]
-    else:  # pragma: no cover - no offered test has such a region
-        inner = region.astype(float) @ b2
-    return np.clip(np.einsum("ik,ik->k", b1, inner), 0.0, 1.0)
-
-
-def _whole_sizes(name: str, n: np.ndarray) -> np.ndarray:
-    nearest = np.round(n)
-    bad = ~np.isnan(n) & (np.abs(n - nearest) > 1e-9 * np.maximum(1, n))
-    if bad.any():
-        raise SurveyKitError(
-            f"{name} / deff must be a whole number of respondents for method='exact', "
-            f"got {n[bad].ravel()[0].item()!r}; pass sizes (and a design effect) whose "
-            "effective size n / deff is an integer"
-        )
-    return nearest
-
-
-def _power_exact(p1, p2, n1, n2, alpha, alternative, test):  # type: ignore[no-untyped-def]
-    """Exact power, one rejection region per distinct (n1, n2, alpha)."""
-    n1 = _whole_sizes("n1", n1)
-    n2 = _whole_sizes("n2", n2)
-    out = np.full(np.broadcast(p1, p2, n1, n2, alpha).shape, np.nan)
-    p1, p2, n1, n2, alpha = np.broadcast_arrays(p1, p2, n1, n2, alpha)
-    ok = ~(np.isnan(p1) | np.isnan(p2) | np.isnan(n1) | np.isnan(n2) | np.isnan(alpha))
-    if not ok.any():
-        return out
-    keys = np.stack([n1[ok], n2[ok], alpha[ok]], axis=-1)
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    values = np.empty(inverse.size)
-    q1, q2 = p1[ok], p2[ok]
-    for j, (m1, m2, level) in enumerate(unique):
-        members = inverse == j
-        region = _rejection_region(test, alternative, int(m1), int(m2), float(level))
-        values[members] = _region_power(region, q1[members], q2[members])
-    out[ok] = values
-    return out
-
-
 def _power(method, test, p1, p2, n1, n2, alpha, alternative):  # type: ignore[no-untyped-def]
     if method == "normal":
         return _power_normal(p1, p2, n1, n2, alpha, alternative)
     if method == "arcsine":
         return _power_arcsine(p1, p2, n1, n2, alpha, alternative)
-    return _power_exact(p1, p2, n1, n2, alpha, alternative, test)
+    return power_exact(p1, p2, n1, n2, alpha, alternative, test)
 
 
 # --------------------------------------------------------------------------------------
@@ -412,6 +271,84 @@ def power_two_proportions(
     level = check_alpha(a["alpha"])
     power = _power(method, test, q1, q2, m1, m2, level, alternative)
     return shape.wrap(power, "power")
+
+
+def power_curve(
+    p1: ArrayLike,
+    p2: ArrayLike,
+    n1: ArrayLike,
+    n2: ArrayLike | None = None,
+    *,
+    alpha: ArrayLike = 0.05,
+    alternative: str = "two-sided",
+    method: str = "normal",
+    deff: ArrayLike = 1.0,
+    test: str | None = None,
+) -> pd.DataFrame:
+    """Power over a grid of effects and sizes, as a tidy frame (for tables and plots).
+
+    The inputs broadcast as in :func:`power_two_proportions`; a column of ``p2``
+    against a row of ``n1`` gives one curve per ``p2``.
+
+    Parameters
+    ----------
+    p1, p2, n1, n2, alpha, alternative, method, deff, test
+        As :func:`power_two_proportions`.
+
+    Returns
+    -------
+    DataFrame
+        One row per element of the broadcast inputs, with columns ``p1``, ``p2``,
+        ``n1``, ``n2``, ``deff``, ``alpha``, ``alternative``, ``method``, ``test``
+        (None unless ``method='exact'``) and ``power``.
+
+    See Also
+    --------
+    surveykit._power_plots.plot_power : draws this frame.
+
+    Examples
+    --------
+    July's 32% against November figures of 37% and 42%, with 500 or 1,000 per poll:
+
+    >>> import numpy as np
+    >>> from surveykit.power import power_curve
+    >>> frame = power_curve(0.32, np.array([[0.37], [0.42]]), [500, 1000])
+    >>> frame[["p2", "n1", "power"]].round(3)
+         p2      n1  power
+    0  0.37   500.0  0.383
+    1  0.37  1000.0  0.653
+    2  0.42   500.0  0.907
+    3  0.42  1000.0  0.996
+    """
+    method, alternative, test = _options(method, alternative, test)
+    n2 = n1 if n2 is None else n2
+    _, a = broadcast(p1=p1, p2=p2, n1=n1, n2=n2, alpha=alpha, deff=deff)
+    flat = {k: np.ravel(v) for k, v in a.items()}
+    power = power_two_proportions(
+        flat["p1"],
+        flat["p2"],
+        flat["n1"],
+        flat["n2"],
+        alpha=flat["alpha"],
+        alternative=alternative,
+        method=method,
+        deff=flat["deff"],
+        test=test,
+    )
+    return pd.DataFrame(
+        {
+            "p1": flat["p1"],
+            "p2": flat["p2"],
+            "n1": flat["n1"],
+            "n2": flat["n2"],
+            "deff": flat["deff"],
+            "alpha": flat["alpha"],
+            "alternative": alternative,
+            "method": method,
+            "test": test,
+            "power": np.asarray(power, dtype=float).reshape(-1),
+        }
+    )
 
 
 def _sizes(**inputs):  # type: ignore[no-untyped-def]
@@ -659,8 +596,8 @@ def minimum_detectable_difference(
     sign = np.where(up, 1.0, -1.0)
 
     if method == "exact":
-        m1 = _whole_sizes("n1", m1)
-        m2 = _whole_sizes("n2", m2)
+        m1 = whole_sizes("n1", m1)
+        m2 = whole_sizes("n2", m2)
 
     def minus_power(delta: np.ndarray) -> np.ndarray:
         q2 = np.clip(q1 + sign * delta, 0.0, 1.0)

@@ -19,6 +19,7 @@ from surveykit.exceptions import SurveyKitError
 from surveykit.moe import n_from_moe
 from surveykit.power import (
     minimum_detectable_difference,
+    power_curve,
     power_two_proportions,
     sample_size_proportion,
     sample_size_two_proportions,
@@ -362,3 +363,27 @@ def test_nan_propagates(method):
 def test_errors_name_the_parameter_value_and_fix(call, match):
     with pytest.raises(SurveyKitError, match=match):
         call()
+
+
+def test_power_curve_is_a_tidy_frame_of_power():
+    frame = power_curve(0.32, np.array([[0.37], [0.42]]), [500, 1000], method="exact")
+    assert frame.columns.tolist() == [
+        "p1",
+        "p2",
+        "n1",
+        "n2",
+        "deff",
+        "alpha",
+        "alternative",
+        "method",
+        "test",
+        "power",
+    ]
+    assert frame.p2.tolist() == [0.37, 0.37, 0.42, 0.42]
+    assert frame.n1.tolist() == [500, 1000, 500, 1000]
+    assert (frame.test == "z-pooled").all()
+    assert_allclose(
+        frame.power,
+        power_two_proportions(0.32, [0.37, 0.37, 0.42, 0.42], [500, 1000] * 2, method="exact"),
+    )
+    assert power_curve(0.5, 0.4, 100).test.isna().all()
