@@ -75,7 +75,7 @@ def _groups(frame: pd.DataFrame, hue: str | None) -> list[tuple[Any, pd.DataFram
 
 def _effect_label(part: pd.DataFrame) -> str:
     p1, p2 = part["p1"].iloc[0], part["p2"].iloc[0]
-    return f"{p1:.0%} vs {p2:.0%} ({100 * (p1 - p2):+.0f} points)"
+    return f"{p1:.0%} vs {p2:.0%} ({100 * abs(p1 - p2):.0f} points)"
 
 
 def plot_power(
@@ -99,7 +99,7 @@ def plot_power(
         Columns on the horizontal and vertical axes.
     hue : str, optional
         Column with one line per value. By default one line per pair of ``p1`` and
-        ``p2`` (labelled "32% vs 37% (-5 points)") when the frame has those columns.
+        ``p2`` (labelled "32% vs 37% (5 points)") when the frame has those columns.
     target : float, optional, default 0.8
         Draws the target power as a dashed line; None for none.
     ax : matplotlib Axes, optional

@@ -30,9 +30,9 @@ def test_plot_power_draws_one_curve_per_effect(ax):
     lines = ax.get_lines()
     assert len(lines) == 4
     assert [line.get_label() for line in lines[:3]] == [
-        "32% vs 37% (-5 points)",
-        "32% vs 42% (-10 points)",
-        "32% vs 55% (-23 points)",
+        "32% vs 37% (5 points)",
+        "32% vs 42% (10 points)",
+        "32% vs 55% (23 points)",
     ]
     assert_allclose(lines[1].get_xdata(), n)
     assert_allclose(lines[1].get_ydata(), power_two_proportions(0.32, 0.42, n))
@@ -98,3 +98,21 @@ def test_plot_coverage_by_n_and_expected_length(ax):
 def test_plot_errors(ax, call, match):
     with pytest.raises(SurveyKitError, match=match):
         call(ax)
+
+
+def test_teaching_notebook_is_stored_clean_and_imports_only_the_allowed_modules():
+    # tests/test_examples.py executes every notebook; here: what it may import
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "teaching_margin_of_error.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    imported = set()
+    for cell in code:
+        for line in "".join(cell["source"]).splitlines():
+            words = line.split()
+            if words[:1] in (["import"], ["from"]):
+                imported.add(words[1].split(".")[0])
+    assert imported == {"matplotlib", "numpy", "pandas", "surveykit"}
