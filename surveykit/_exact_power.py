@@ -25,16 +25,58 @@ _CHUNK_CELLS = 1 << 20
 def exact_tests() -> tuple[str, ...]:
     """The tests of :func:`surveykit.two_proportion_test` whose exact power is offered.
 
-    Read at call time: every test with a vectorised p-value (the asymptotic ones) and
-    Fisher's test (vectorised here by margins). Barnard's and Boschloo's tests compute
-    a supremum per table, too slow over a whole count grid.
+    Read at call time: every test of ``TWO_PROPORTION_TEST_METHODS``. Those with a
+    vectorised p-value are called on whole blocks of the count grid; Fisher's test is
+    vectorised here margin by margin; Barnard's and Boschloo's rejection regions are
+    found by bisection on the critical value of their statistic.
     """
     from .compare import TWO_PROPORTION_TEST_METHODS
 
-    return tuple(m for m in TWO_PROPORTION_TEST_METHODS if m not in _SLOW_EXACT)
+    return tuple(TWO_PROPORTION_TEST_METHODS)
 
 
-_SLOW_EXACT = frozenset({"barnard", "boschloo"})
+def _threshold(stat: np.ndarray, alpha: float, tol: float = 0.0) -> np.ndarray:
+    """Rejection region of an unconditional test whose p-value is monotone in ``stat``.
+
+    The p-value of a table with statistic :math:`t` (smaller is more extreme) is
+    :math:`\\sup_\\pi P_\\pi(S \\le t(1 + \\text{tol}))`, non-decreasing in :math:`t`,
+    so the tables rejected at level alpha are those with :math:`S \\le c` for the largest
+    observed value :math:`c` whose p-value is at most alpha. :math:`c` is found by
+    bisection over the sorted distinct values: about 20 suprema, not one per table.
+    """
+    from . import exact
+
+    values = np.unique(stat)
+    lo, hi = -1, values.size  # p(values[lo]) <= alpha < p(values[hi]) (virtual ends)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if exact._supremum(stat <= values[mid] + tol * abs(values[mid])) <= alpha:
+            lo = mid
+        else:
+            hi = mid
+    if lo < 0:
+        return np.zeros(stat.shape, dtype=bool)
+    return stat <= values[lo]
+
+
+def _unconditional_region(test: str, alternative: str, n1: int, n2: int, alpha: float):  # type: ignore[no-untyped-def]
+    """Barnard's (pooled z) and Boschloo's (Fisher's p) regions, as surveykit.exact."""
+    from . import exact
+
+    if test == "barnard":
+        z = exact._pooled_z_matrix(n1, n2)
+        stat = {"greater": -z, "less": z}.get(alternative, -np.abs(z))
+        return _threshold(stat, alpha)
+    tol = exact.TIE_TOLERANCE
+    if alternative != "two-sided":
+        return _threshold(exact._fisher_one_sided_matrix(n1, n2, alternative), alpha, tol)
+    # twice the smaller one-sided p-value <= alpha: either side at alpha / 2
+    less = _threshold(exact._fisher_one_sided_matrix(n1, n2, "less"), alpha / 2, tol)
+    greater = _threshold(exact._fisher_one_sided_matrix(n1, n2, "greater"), alpha / 2, tol)
+    return less | greater
+
+
+_UNCONDITIONAL = frozenset({"barnard", "boschloo"})
 
 
 def _pvalue_grid(
@@ -90,6 +132,8 @@ def _rejection_region(test: str, alternative: str, n1: int, n2: int, alpha: floa
     """0/1 matrix over the count grid: where the test rejects at level alpha."""
     if test == "fisher":
         return _fisher_pvalues(alternative, n1, n2) <= alpha
+    if test in _UNCONDITIONAL:
+        return _unconditional_region(test, alternative, n1, n2, alpha)
     pvalues = _pvalue_grid(test, alternative, n1, n2)
     region = np.empty((n1 + 1, n2 + 1), dtype=bool)
     step = max(1, _CHUNK_CELLS // (n2 + 1))

@@ -187,8 +187,8 @@ def power_two_proportions(
         ``method='exact'`` the effective sizes must be whole numbers.
     test : str, optional
         For ``method='exact'`` only: a method of :func:`surveykit.two_proportion_test`
-        (read at call time; default ``'z-pooled'``). Barnard's and Boschloo's tests are
-        not offered (their p-value needs a supremum per table).
+        (read at call time; default ``'z-pooled'``), including the exact tests
+        ``'fisher'``, ``'barnard'`` and ``'boschloo'``.
 
     Returns
     -------
@@ -234,7 +234,12 @@ def power_two_proportions(
       :math:`\\alpha`. :math:`M` is computed once per pair of sizes, by calling the test
       on the whole grid (in blocks of about a million tables); each row of :math:`M` is
       two tails in :math:`x_2`, so the sum is gathered from binomial cumulative sums.
-      Several thousand per poll take a few seconds.
+      Fisher's p-values are computed margin by margin. Barnard's and Boschloo's
+      p-values are suprema over the nuisance parameter, non-decreasing in their
+      statistic (the pooled z, Fisher's one-sided p-value), so their region is the set
+      of tables beyond a critical value found by bisection over the sorted values of
+      the statistic, about 20 suprema in all [4]_. Several thousand per poll take a few
+      seconds (Barnard's and Boschloo's tests: a thousand per poll, about two seconds).
 
     References
     ----------
@@ -246,6 +251,9 @@ def power_two_proportions(
     .. [3] Suissa, S. and Shuster, J. J. (1985). Exact unconditional sample sizes for
        the 2 x 2 binomial trial. Journal of the Royal Statistical Society A 148,
        317-327.
+    .. [4] Mehrotra, D. V., Chan, I. S. F. and Berger, R. L. (2003). A cautionary note
+       on exact unconditional inference for a difference between two independent
+       binomial proportions. Biometrics 59, 441-450.
 
     Examples
     --------

@@ -130,46 +130,61 @@ def test_arcsine_unequal_sizes_match_pwr_2p2n_test():
 # Exact power: brute force, simulation, size
 # --------------------------------------------------------------------------------------
 
-EXACT_TESTS = ["z-pooled", "z-unpooled", "chi2-yates", "likelihood-ratio", "fisher"]
+EXACT_TESTS = [
+    "z-pooled",
+    "z-unpooled",
+    "chi2-yates",
+    "likelihood-ratio",
+    "miettinen-nurminen",
+    "fisher",
+    "barnard",
+    "boschloo",
+]
 ALTERNATIVES = ["two-sided", "less", "greater"]
 
 
 def _brute_force_power(p1, p2, n1, n2, test, alternative, alpha=0.05):
-    """Double loop over every table, one scalar test call each."""
-    total = 0.0
-    for x1 in range(n1 + 1):
-        for x2 in range(n2 + 1):
-            res = two_proportion_test(
-                x1 / n1, n1, x2 / n2, n2, method=test, alternative=alternative
-            )
-            if res.pvalue <= alpha:
-                total += (
-                    special.comb(n1, x1)
-                    * p1**x1
-                    * (1 - p1) ** (n1 - x1)
-                    * (special.comb(n2, x2) * p2**x2 * (1 - p2) ** (n2 - x2))
-                )
-    return total
+    """Double loop over every table: one scalar test call each, then the sum per pair."""
+    rejected = [
+        (x1, x2)
+        for x1 in range(n1 + 1)
+        for x2 in range(n2 + 1)
+        if two_proportion_test(
+            x1 / n1, n1, x2 / n2, n2, method=test, alternative=alternative
+        ).pvalue
+        <= alpha
+    ]
+    return [
+        sum(
+            special.comb(n1, x1)
+            * a**x1
+            * (1 - a) ** (n1 - x1)
+            * special.comb(n2, x2)
+            * b**x2
+            * (1 - b) ** (n2 - x2)
+            for x1, x2 in rejected
+        )
+        for a, b in zip(p1, p2, strict=True)
+    ]
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES)
 @pytest.mark.parametrize("test", EXACT_TESTS)
 def test_exact_power_equals_brute_force_sum(test, alternative):
     p1, p2 = np.array([0.2, 0.5, 0.7]), np.array([0.6, 0.5, 0.3])
-    got = power_two_proportions(p1, p2, 9, 12, method="exact", test=test, alternative=alternative)
-    want = [
-        _brute_force_power(a, b, 9, 12, test, alternative) for a, b in zip(p1, p2, strict=True)
-    ]
+    n1, n2 = (6, 8) if test in ("barnard", "boschloo") else (9, 12)
+    got = power_two_proportions(p1, p2, n1, n2, method="exact", test=test, alternative=alternative)
+    want = _brute_force_power(p1, p2, n1, n2, test, alternative)
     assert_allclose(got, want, rtol=1e-10, atol=1e-15)
 
 
-@pytest.mark.parametrize("test", ["z-pooled", "fisher"])
+@pytest.mark.parametrize("test", ["z-pooled", "fisher", "boschloo"])
 def test_exact_power_agrees_with_simulation(test):
     rng = np.random.default_rng(20261126)
-    reps, n1, n2, p1, p2 = 4000, 150, 120, 0.32, 0.45
+    reps, n1, n2, p1, p2 = 4000, 60, 50, 0.32, 0.6
     x1 = rng.binomial(n1, p1, reps)
     x2 = rng.binomial(n2, p2, reps)
-    if test == "fisher":  # the exact test loops over tables: use each distinct table once
+    if test != "z-pooled":  # exact tests loop over tables: test each distinct table once
         tables, inverse = np.unique(np.stack([x1, x2]), axis=1, return_inverse=True)
         pvals = two_proportion_test(tables[0] / n1, n1, tables[1] / n2, n2, method=test).pvalue
         rejected = (pvals <= 0.05)[inverse.ravel()]
@@ -180,12 +195,24 @@ def test_exact_power_agrees_with_simulation(test):
     assert abs(rejected.mean() - exact) < 4 * se
 
 
-def test_fisher_exact_size_never_exceeds_alpha():
+@pytest.mark.parametrize("test", ["fisher", "barnard", "boschloo"])
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+def test_exact_tests_never_exceed_alpha(test, alternative):
     p = np.linspace(0.01, 0.99, 99)
-    size = power_two_proportions(p, p, 25, 30, method="exact", test="fisher")
-    assert np.all(size <= 0.05)
-    # ... while the pooled z-test's exact size exceeds 5% somewhere (it is approximate)
+    size = power_two_proportions(p, p, 25, 30, method="exact", test=test, alternative=alternative)
+    assert np.all(size <= 0.05 + 1e-12)
+
+
+def test_approximate_test_can_exceed_alpha_and_unconditional_beats_fisher():
+    p = np.linspace(0.01, 0.99, 99)
+    # the pooled z-test's exact size exceeds 5% somewhere (it is approximate) ...
     assert power_two_proportions(p, p, 25, 30, method="exact").max() > 0.05
+    # ... and one-sided, Boschloo's test is uniformly more powerful than Fisher's
+    # (Boschloo 1970)
+    kwargs = {"method": "exact", "alternative": "less"}
+    fisher = power_two_proportions(0.3, p, 25, 30, test="fisher", **kwargs)
+    boschloo = power_two_proportions(0.3, p, 25, 30, test="boschloo", **kwargs)
+    assert np.all(boschloo >= fisher - 1e-12) and np.any(boschloo > fisher + 0.01)
 
 
 def test_exact_power_is_fast_to_thousands_and_close_to_normal():
@@ -338,7 +365,7 @@ def test_nan_propagates(method):
         (lambda: power_two_proportions(0.5, 0.3, 100, alternative="both"), "alternative must"),
         (lambda: power_two_proportions(0.5, 0.3, 100, test="fisher"), "test applies only"),
         (
-            lambda: power_two_proportions(0.5, 0.3, 100, method="exact", test="barnard"),
+            lambda: power_two_proportions(0.5, 0.3, 100, method="exact", test="barnad"),
             "test must be one of",
         ),
         (lambda: power_two_proportions(55, 0.3, 100), "p1 must be between 0 and 1, got 55"),
