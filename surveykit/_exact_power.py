@@ -184,8 +184,13 @@ def whole_sizes(name: str, n: np.ndarray) -> np.ndarray:
     return nearest
 
 
-def power_exact(p1, p2, n1, n2, alpha, alternative, test):  # type: ignore[no-untyped-def]
-    """Exact power, one rejection region per distinct (n1, n2, alpha)."""
+def power_exact(p1, p2, n1, n2, alpha, alternative, test, cache=None):  # type: ignore[no-untyped-def]
+    """Exact power, one rejection region per distinct (n1, n2, alpha).
+
+    ``cache``, a dict, keeps the regions between calls (a bisection evaluates the power
+    at the same sizes many times).
+    """
+    cache = {} if cache is None else cache
     n1 = whole_sizes("n1", n1)
     n2 = whole_sizes("n2", n2)
     out = np.full(np.broadcast(p1, p2, n1, n2, alpha).shape, np.nan)
@@ -200,7 +205,10 @@ def power_exact(p1, p2, n1, n2, alpha, alternative, test):  # type: ignore[no-un
     q1, q2 = p1[ok], p2[ok]
     for j, (m1, m2, level) in enumerate(unique):
         members = inverse == j
-        region = _rejection_region(test, alternative, int(m1), int(m2), float(level))
+        key = (test, alternative, int(m1), int(m2), float(level))
+        if key not in cache:
+            cache[key] = _rejection_region(*key)
+        region = cache[key]
         values[members] = _region_power(region, q1[members], q2[members])
     out[ok] = values
     return out

@@ -133,12 +133,12 @@ def _power_arcsine(p1, p2, n1, n2, alpha, alternative):  # type: ignore[no-untyp
     return special.ndtr(np.abs(t) - z) + special.ndtr(-np.abs(t) - z)
 
 
-def _power(method, test, p1, p2, n1, n2, alpha, alternative):  # type: ignore[no-untyped-def]
+def _power(method, test, p1, p2, n1, n2, alpha, alternative, cache=None):  # type: ignore[no-untyped-def]
     if method == "normal":
         return _power_normal(p1, p2, n1, n2, alpha, alternative)
     if method == "arcsine":
         return _power_arcsine(p1, p2, n1, n2, alpha, alternative)
-    return power_exact(p1, p2, n1, n2, alpha, alternative, test)
+    return power_exact(p1, p2, n1, n2, alpha, alternative, test, cache)
 
 
 # --------------------------------------------------------------------------------------
@@ -607,9 +607,11 @@ def minimum_detectable_difference(
         m1 = whole_sizes("n1", m1)
         m2 = whole_sizes("n2", m2)
 
+    regions: dict = {}  # exact rejection regions, computed once for all 60 steps
+
     def minus_power(delta: np.ndarray) -> np.ndarray:
         q2 = np.clip(q1 + sign * delta, 0.0, 1.0)
-        return -_power(method, test, q1, q2, m1, m2, level, alternative)
+        return -_power(method, test, q1, q2, m1, m2, level, alternative, regions)
 
     delta = bisect_decreasing(minus_power, np.zeros_like(room), room, -target, iterations=60)
     reached = -minus_power(room) >= target

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import special
 
@@ -414,3 +416,44 @@ def test_power_curve_is_a_tidy_frame_of_power():
         power_two_proportions(0.32, [0.37, 0.37, 0.42, 0.42], [500, 1000] * 2, method="exact"),
     )
     assert power_curve(0.5, 0.4, 100).test.isna().all()
+
+
+# --------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------
+
+shares = st.floats(0.01, 0.99)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p1=shares, p2=shares, n=st.floats(2, 1e5), method=st.sampled_from(["normal", "arcsine"]))
+def test_power_grows_with_n_and_stays_in_unit_interval(p1, p2, n, method):
+    small = power_two_proportions(p1, p2, n, method=method)
+    large = power_two_proportions(p1, p2, 2 * n, method=method)
+    assert 0 <= small <= 1 and 0 <= large <= 1
+    if abs(p1 - p2) > 1e-3:
+        assert large >= small - 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    p1=shares, p2=shares, power=st.floats(0.5, 0.99), method=st.sampled_from(["normal", "arcsine"])
+)
+def test_sample_size_round_trip_and_symmetry(p1, p2, power, method):
+    if abs(p1 - p2) < 1e-3:
+        return
+    n = sample_size_two_proportions(p1, p2, power=power, method=method)
+    assert_allclose(power_two_proportions(p1, p2, n, method=method), power, rtol=1e-8)
+    # symmetric under swapping the polls and under p -> 1 - p
+    assert_allclose(sample_size_two_proportions(p2, p1, power=power, method=method), n, rtol=1e-12)
+    assert_allclose(
+        sample_size_two_proportions(1 - p1, 1 - p2, power=power, method=method), n, rtol=1e-9
+    )
+
+
+def test_exact_minimum_detectable_difference_for_boschloo():
+    delta = minimum_detectable_difference(0.32, 300, method="exact", test="boschloo")
+    got = power_two_proportions(0.32, 0.32 + delta, 300, method="exact", test="boschloo")
+    assert_allclose(got, 0.8, rtol=1e-6)
+    # a more conservative test needs a larger change than the pooled z-test
+    assert delta > minimum_detectable_difference(0.32, 300, method="exact")
