@@ -8,7 +8,9 @@ and ``'two-sided'`` is :math:`\\delta \\ne \\delta_0`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -18,6 +20,7 @@ from . import exact
 from ._results import TwoProportionTest
 from ._score import restricted_mle, score_z
 from ._validate import (
+    Broadcast,
     broadcast,
     check_deff,
     check_n,
@@ -43,45 +46,83 @@ def pvalue_from_z(z: np.ndarray, alternative: str) -> np.ndarray:
     ``'greater'`` means the true difference exceeds the null one (large z is evidence),
     ``'less'`` the opposite; ``'two-sided'`` doubles the smaller tail.
     """
-    if alternative == "greater":
-        return special.ndtr(-z)
+    if not isinstance(z, np.ndarray) or z.ndim == 0:
+        if alternative == "greater":
+            return special.ndtr(-z)
+        if alternative == "less":
+            return special.ndtr(z)
+        return np.minimum(1.0, 2 * special.ndtr(-np.abs(z)))
+    # whole arrays: the same values computed in place (2 ndtr(-|z|) = erfc(|z| / sqrt 2))
     if alternative == "less":
         return special.ndtr(z)
-    return np.minimum(1.0, 2 * special.ndtr(-np.abs(z)))
+    tail = np.negative(z) if alternative == "greater" else np.abs(z)
+    if alternative == "greater":
+        return special.ndtr(tail, out=tail)
+    tail *= np.sqrt(0.5)
+    special.erfc(tail, out=tail)
+    return np.minimum(tail, 1.0, out=tail)
 
 
 def _z_ratio(diff: np.ndarray, se: np.ndarray) -> np.ndarray:
     """diff / se, with 0/0 taken as 0 (no difference and no variance: no evidence)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = diff / se
-    return np.where((diff == 0) & (se == 0), 0.0, z)
+        z = np.array(np.divide(diff, se), dtype=float, copy=None)
+    undefined = np.isnan(z)
+    if undefined.any():
+        diff, se = np.broadcast_to(diff, z.shape), np.broadcast_to(se, z.shape)
+        z[undefined & (diff == 0) & (se == 0)] = 0.0
+    return z
 
 
-# Asymptotic methods map (p1, n1, p2, n2, d0) -> a signed statistic on the z scale, whose
-# p-value is pvalue_from_z(statistic, alternative).
+# Asymptotic methods map (p1, n1, p2, n2, d0, p1 - p2), arrays that broadcast to the shape
+# of p1 - p2 (which they must not change), to a signed statistic on the z scale whose
+# p-value is pvalue_from_z(statistic, alternative). They work in place where they can: at
+# a million rows, allocating temporaries costs as much as the arithmetic.
 
 
-def _z_pooled(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return _z_ratio(p1 - p2 - d0, se)
+def _pooled_se(p1, n1, p2, n2):  # type: ignore[no-untyped-def]
+    """sqrt(pbar (1 - pbar) (1/n1 + 1/n2)), with pbar the pooled proportion."""
+    total = n1 + n2
+    pooled = p1 * n1
+    pooled += p2 * n2
+    pooled /= total
+    var = 1 - pooled
+    var *= pooled
+    var *= total  # 1/n1 + 1/n2 = (n1 + n2) / (n1 n2)
+    var /= n1
+    var /= n2
+    return np.sqrt(var, out=var)
 
 
-def _z_unpooled(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
-    se = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-    return _z_ratio(p1 - p2 - d0, se)
+def _z_pooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
+    return _z_ratio(diff, _pooled_se(p1, n1, p2, n2))  # d0 is 0
 
 
-def _chi2_yates(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
+def _z_unpooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
+    var = 1 - p1
+    var *= p1
+    var /= n1
+    other = 1 - p2
+    other *= p2
+    other /= n2
+    var += other
+    return _z_ratio(diff - d0, np.sqrt(var, out=var))
+
+
+def _chi2_yates(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     # R prop.test(correct=TRUE): every cell of the 2x2 table is |d| n1 n2 / N away from
     # its expected count; YATES = min(0.5, |d| / (1/n1 + 1/n2)) shrinks that distance
     # to max(|d| - (1/n1 + 1/n2) / 2, 0) on the proportion scale.
-    d = p1 - p2
-    harmonic = 1 / n1 + 1 / n2
-    shrunk = np.maximum(np.abs(d) - 0.5 * harmonic, 0.0)
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = np.sqrt(pooled * (1 - pooled) * harmonic)
-    return np.sign(d) * _z_ratio(shrunk, se)
+    half_harmonic = n1 + n2
+    half_harmonic /= n1
+    half_harmonic /= n2
+    half_harmonic *= 0.5
+    shrunk = np.abs(diff)
+    shrunk -= half_harmonic
+    np.maximum(shrunk, 0.0, out=shrunk)
+    z = _z_ratio(shrunk, _pooled_se(p1, n1, p2, n2))
+    z *= np.sign(diff)
+    return z
 
 
 def _polished_restricted_mle(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
@@ -115,25 +156,35 @@ def _polished_restricted_mle(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def
     return np.clip(t2 + d0, 0.0, 1.0), t2
 
 
-def _likelihood_ratio(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    t1, t2 = _polished_restricted_mle(p1, n1, p2, n2, d0)
-    t1 = np.where(d0 == 0, pooled, t1)
-    t2 = np.where(d0 == 0, pooled, t2)
+def _likelihood_ratio(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
+    if np.any(d0 != 0):
+        t1, t2 = _polished_restricted_mle(p1, n1, p2, n2, d0)
+        pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+        t1, t2 = np.where(d0 == 0, pooled, t1), np.where(d0 == 0, pooled, t2)
+    else:
+        t1 = p1 * n1
+        t1 += p2 * n2
+        t1 /= n1 + n2
+        t2 = t1
 
-    def part(x, n, p, t):  # type: ignore[no-untyped-def]
-        # x log(p / t) + (n - x) log((1 - p) / (1 - t)), with 0 log 0 = 0
-        return (
-            special.xlogy(x, p)
-            - special.xlogy(x, t)
-            + (special.xlogy(n - x, 1 - p) - special.xlogy(n - x, 1 - t))
-        )
+    def part(x, p, t):  # type: ignore[no-untyped-def]
+        # x log(p / t), with 0 log(anything) = 0 (then t may be 0 too)
+        ratio = p / t
+        ratio[x == 0] = 1.0
+        return special.xlogy(x, ratio, out=ratio)
 
-    g2 = 2 * (part(p1 * n1, n1, p1, t1) + part(p2 * n2, n2, p2, t2))
-    return np.sign(p1 - p2 - d0) * np.sqrt(np.maximum(g2, 0.0))
+    g2 = part(p1 * n1, p1, t1)
+    g2 += part((1 - p1) * n1, 1 - p1, 1 - t1)
+    g2 += part(p2 * n2, p2, t2)
+    g2 += part((1 - p2) * n2, 1 - p2, 1 - t2)
+    g2 *= 2
+    np.maximum(g2, 0.0, out=g2)
+    z = np.sqrt(g2, out=g2)
+    z *= np.sign(diff - d0)
+    return z
 
 
-def _miettinen_nurminen(p1, n1, p2, n2, d0):  # type: ignore[no-untyped-def]
+def _miettinen_nurminen(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     return score_z(p1, n1, p2, n2, d0, correction=True)
 
 
@@ -375,34 +426,103 @@ def two_proportion_test(
     method = check_option("method", method, TWO_PROPORTION_TEST_METHODS)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
     shape, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, null_difference=null_difference, deff=deff)
-    q1 = check_proportion("p1", a["p1"])
-    q2 = check_proportion("p2", a["p2"])
-    m1 = check_n("n1", a["n1"])
-    m2 = check_n("n2", a["n2"])
-    design = check_deff("deff", a["deff"])
-    d0 = a["null_difference"]
-    _check_null_difference(method, d0)
+    small = {name: _compact(value) for name, value in a.items()}
+    _check_fast(check_proportion, "p1", small["p1"], 0.0, 1.0)
+    _check_fast(check_proportion, "p2", small["p2"], 0.0, 1.0)
+    _check_fast(check_n, "n1", small["n1"], 0.0, _MAX_FLOAT, above=True)
+    _check_fast(check_n, "n2", small["n2"], 0.0, _MAX_FLOAT, above=True)
+    _check_fast(check_deff, "deff", small["deff"], 0.0, _MAX_FLOAT, above=True)
+    _check_null_difference(method, small["null_difference"])
+    # computed on views of the common shape, at least 1-d so that work can be in place
+    # (the null difference and deff, usually one number each, stay compact)
+    q1, m1, q2, m2 = (np.atleast_1d(a[name]) for name in ("p1", "n1", "p2", "n2"))
+    d0, design = np.atleast_1d(small["null_difference"]), np.atleast_1d(small["deff"])
     if method in _ASYMPTOTIC:
         with np.errstate(invalid="ignore", divide="ignore"):
-            statistic = _ASYMPTOTIC[method](q1, m1 / design, q2, m2 / design, d0)
+            if np.all(small["deff"] == 1):
+                e1, e2 = m1, m2
+            else:
+                e1, e2 = m1 / design, m2 / design
+            estimate = q1 - q2
+            statistic = _ASYMPTOTIC[method](q1, e1, q2, e2, d0, estimate)
         pvalue = pvalue_from_z(statistic, alternative)
+        p1_out, p2_out = _echo(shape, a["p1"], "p1"), _echo(shape, a["p2"], "p2")
     else:
         q1, q2, statistic, pvalue = _exact_test(
             method, alternative, q1, m1, q2, m2, design, round_counts
         )
+        p1_out, p2_out = _fresh(shape, q1, "p1"), _fresh(shape, q2, "p2")
+        estimate = q1 - q2
     return TwoProportionTest(
-        estimate=shape.wrap(q1 - q2, "estimate"),
-        statistic=shape.wrap(statistic, "statistic"),
-        pvalue=shape.wrap(pvalue, "pvalue"),
-        p1=shape.wrap(q1, "p1"),
-        n1=shape.wrap(m1, "n1"),
-        p2=shape.wrap(q2, "p2"),
-        n2=shape.wrap(m2, "n2"),
-        null_difference=shape.wrap(d0, "null_difference"),
-        deff=shape.wrap(design, "deff"),
+        estimate=_fresh(shape, estimate, "estimate"),
+        statistic=_fresh(shape, statistic, "statistic"),
+        pvalue=_fresh(shape, pvalue, "pvalue"),
+        p1=p1_out,
+        n1=_echo(shape, a["n1"], "n1"),
+        p2=p2_out,
+        n2=_echo(shape, a["n2"], "n2"),
+        null_difference=_echo_small(shape, small["null_difference"], "null_difference"),
+        deff=_echo_small(shape, small["deff"], "deff"),
         method=method,
         alternative=alternative,
     )
+
+
+_MAX_FLOAT = float(np.finfo(float).max)
+
+
+def _compact(arr: np.ndarray) -> np.ndarray:
+    """The smallest view that broadcasts back to ``arr``: a broadcast scalar is one value."""
+    index = tuple(slice(0, 1) if stride == 0 else slice(None) for stride in arr.strides)
+    return arr[index]
+
+
+def _check_fast(
+    check: Callable[[str, np.ndarray], np.ndarray],
+    name: str,
+    arr: np.ndarray,
+    low: float,
+    high: float,
+    *,
+    above: bool = False,
+) -> None:
+    """Run ``check`` (which words the error) unless min and max already vouch for ``arr``.
+
+    Two reductions instead of several whole-array temporaries; NaN fails the quick test
+    and so goes to ``check``, which lets it through.
+    """
+    if arr.size:
+        lowest, highest = arr.min(), arr.max()
+        if (lowest > low if above else lowest >= low) and highest <= high:
+            return
+    check(name, arr)
+
+
+def _fresh(shape: Broadcast, values: np.ndarray, name: str) -> Any:
+    """A result computed here: returned without another copy when it has the shape."""
+    values = np.asarray(values)
+    if values.size == math.prod(shape.shape):
+        values = values.reshape(shape.shape)
+    if shape.scalar or shape.index is not None or values.shape != shape.shape:
+        return shape.wrap(values, name)
+    return values
+
+
+def _echo(shape: Broadcast, arr: np.ndarray, name: str) -> Any:
+    """Echo an input array as a read-only view, not a copy (a Series or scalar as usual).
+
+    At a million rows, copying four inputs would cost more than the test itself.
+    """
+    if shape.scalar or shape.index is not None:
+        return shape.wrap(arr, name)
+    return np.broadcast_to(arr, shape.shape)
+
+
+def _echo_small(shape: Broadcast, small: np.ndarray, name: str) -> Any:
+    """Echo an input that is usually one value: a read-only broadcast of a private copy."""
+    if shape.scalar or shape.index is not None or small.size == math.prod(shape.shape):
+        return shape.wrap(small.reshape(shape.shape) if small.ndim == 0 else small, name)
+    return np.broadcast_to(small.copy(), shape.shape)
 
 
 def _exact_test(
