@@ -113,10 +113,11 @@ def _power_normal(p1, p2, n1, n2, alpha, alternative):  # type: ignore[no-untype
     pbar = (n1 * p1 + n2 * p2) / (n1 + n2)
     null_sd = np.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
     sd = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    margin = _signed(p1, p2, alternative) - z * null_sd
     with np.errstate(divide="ignore", invalid="ignore"):
-        power = special.ndtr((_signed(p1, p2, alternative) - z * null_sd) / sd)
-    # no variance at all (p1 = p2 = 0 or 1): nothing can be rejected
-    return np.where(sd == 0, 0.0, power)
+        power = special.ndtr(margin / sd)
+    # no variance under the alternative (p1, p2 in {0, 1}): rejection is certain or never
+    return np.where(sd == 0, np.where(margin > 0, 1.0, 0.0), power)
 
 
 def _cohen_h(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
@@ -221,7 +222,9 @@ def power_two_proportions(
       its default ``strict = FALSE``: a two-sided test is credited only with rejections
       in the direction of the true difference (the opposite tail adds at most
       :math:`\\alpha/2`, and far less unless :math:`\\delta` is tiny; ``method='exact'``
-      counts both). One-sided, it equals R's ``alternative = "one.sided"`` when the
+      counts both). With no variance under the alternative (:math:`p_1, p_2 \\in
+      \\{0, 1\\}`) the power is 1 if the shares differ and 0 if not (R gives NaN for
+      0/0). One-sided, it equals R's ``alternative = "one.sided"`` when the
       difference lies in the direction of the alternative (R takes
       :math:`|\\delta|` always; here a difference the other way gives a power below
       :math:`\\alpha`).
@@ -552,8 +555,10 @@ def minimum_detectable_difference(
         The difference :math:`\\delta > 0` between the proportions of the two polls.
         The second poll's proportion is :math:`p_2 = p_1 + \\delta` for ``'less'``
         (:math:`p_1 < p_2`), :math:`p_1 - \\delta` for ``'greater'``, and, two-sided,
-        a change towards 1/2 (up from :math:`p_1 \\le 1/2`, down from above), the
-        harder direction to detect, so the answer holds for a change either way.
+        a change towards 1/2 (up from :math:`p_1 \\le 1/2`, down from above): the
+        variance grows towards 1/2, so this is the harder direction, and a change of
+        that size the other way is detected at least as often (exactly so for the
+        ``'normal'`` and ``'arcsine'`` methods, up to discreteness for ``'exact'``).
         NaN where even a change to 0 or 1 falls short of the power.
 
     Raises

@@ -230,6 +230,13 @@ def test_exact_power_with_design_effect_uses_effective_sizes():
     assert a == b
 
 
+def test_power_without_variance():
+    # R: power.prop.test(n = 10, p1 = 1, p2 = 0)$power is 1 (pnorm(Inf))
+    assert power_two_proportions(1.0, 0.0, 10) == 1.0
+    assert power_two_proportions(0.0, 0.0, 10) == 0.0  # R: NaN (0/0)
+    assert_allclose(power_two_proportions(1.0, 1.0, 10, method="arcsine"), 0.05, rtol=1e-14)
+
+
 def test_exact_power_of_degenerate_truth():
     # p1 = p2 = 0: every table is 0/n vs 0/n, never rejected
     assert power_two_proportions(0.0, 0.0, 20, method="exact") == 0.0
