@@ -20,6 +20,10 @@ __all__ = ["exact_tests", "power_exact", "whole_sizes"]
 
 #: cells of the count grid evaluated per call of the test (bounds memory to ~100 MB)
 _CHUNK_CELLS = 1 << 20
+#: largest count grid (n1 + 1)(n2 + 1): about 10,000 per poll (a 100 MB region)
+MAX_CELLS = 10_001 * 10_001
+#: largest size per poll for Barnard's and Boschloo's tests (3,000: about 20 s)
+MAX_UNCONDITIONAL_N = 3000
 
 
 def exact_tests() -> tuple[str, ...]:
@@ -184,6 +188,25 @@ def whole_sizes(name: str, n: np.ndarray) -> np.ndarray:
     return nearest
 
 
+def _check_grid(test: str, n1: np.ndarray, n2: np.ndarray) -> None:
+    """Refuse count grids too large to enumerate, naming the limit and the alternative."""
+    for name, n in (("n1", n1), ("n2", n2)):
+        over = n > MAX_UNCONDITIONAL_N
+        if test in _UNCONDITIONAL and over.any():
+            raise SurveyKitError(
+                f"{name} must be at most {MAX_UNCONDITIONAL_N:,} (after the design effect) "
+                f"for the exact power of test={test!r}, got {n[over][0]:,.0f}; at this size "
+                "use test='fisher' or 'z-pooled', whose exact power is close and fast"
+            )
+    over = (n1 + 1) * (n2 + 1) > MAX_CELLS
+    if over.any():
+        raise SurveyKitError(
+            f"n1 x n2 must be at most about 10,000 x 10,000 for method='exact', got "
+            f"{n1[over][0]:,.0f} x {n2[over][0]:,.0f}; at this size use method='normal', "
+            "which is accurate here"
+        )
+
+
 def power_exact(p1, p2, n1, n2, alpha, alternative, test, cache=None):  # type: ignore[no-untyped-def]
     """Exact power, one rejection region per distinct (n1, n2, alpha).
 
@@ -203,6 +226,7 @@ def power_exact(p1, p2, n1, n2, alpha, alternative, test, cache=None):  # type: 
     inverse = inverse.ravel()
     values = np.empty(inverse.size)
     q1, q2 = p1[ok], p2[ok]
+    _check_grid(test, unique[:, 0], unique[:, 1])
     for j, (m1, m2, level) in enumerate(unique):
         members = inverse == j
         key = (test, alternative, int(m1), int(m2), float(level))

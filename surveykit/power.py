@@ -201,8 +201,9 @@ def power_two_proportions(
     SurveyKitError
         For proportions outside [0, 1], non-positive sizes or design effects, an
         ``alpha`` outside (0, 1), an unknown option, a ``test`` without
-        ``method='exact'``, or effective sizes that are not whole numbers for
-        ``method='exact'``.
+        ``method='exact'``, effective sizes that are not whole numbers for
+        ``method='exact'``, or count grids too large to enumerate (above about 10,000
+        per poll; 3,000 per poll for Barnard's and Boschloo's tests).
 
     See Also
     --------

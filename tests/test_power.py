@@ -386,6 +386,14 @@ def test_nan_propagates(method):
             lambda: power_two_proportions(0.5, 0.3, 100.5, method="exact"),
             r"n1 / deff must be a whole number.*100\.5",
         ),
+        (
+            lambda: power_two_proportions(0.5, 0.3, 3001, method="exact", test="boschloo"),
+            "n1 must be at most 3,000.*got 3,001; at this size use test='fisher'",
+        ),
+        (
+            lambda: power_two_proportions(0.5, 0.3, 20_000, 6000, method="exact"),
+            "n1 x n2 must be at most.*got 20,000 x 6,000",
+        ),
         (lambda: sample_size_two_proportions(0.5, 0.3, power=80), "pass power=0.8"),
         (lambda: sample_size_two_proportions(0.5, 0.3, power=0.02), "power must exceed"),
         (lambda: sample_size_two_proportions(0.5, 0.3, ratio=0), "ratio must be a positive"),
