@@ -434,8 +434,29 @@ def difference_interval_performance(
     SurveyKitError
         As :func:`difference_coverage`, and when only one of p1, p2 is given.
 
+    See Also
+    --------
+    difference_coverage : the coverage at given pairs, as numbers.
+    interval_performance : the same for one proportion.
+
+    Notes
+    -----
+    Coverage as in :func:`difference_coverage`; expected length
+    :math:`\\sum_{x_1, x_2} b(x_1; n_1, p_1) b(x_2; n_2, p_2)(U - L)`. The default grid
+    of pairs follows the spirit of Newcombe's evaluation [1]_, which averaged over
+    many parameter pairs and reported the mean and minimum coverage.
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998). Interval estimation for the difference between
+       independent proportions: comparison of eleven methods. Statistics in Medicine
+       17, 873-890.
+
     Examples
     --------
+    Intervals for the change between two polls like the FSO's July and November waves,
+    had each asked only 30 people, over every pair of true shares from 5% to 95%:
+
     >>> from surveykit.coverage import difference_interval_performance
     >>> frame = difference_interval_performance(["wald", "newcombe"], 30)
     >>> frame.groupby("method", sort=False)["min_coverage"].first().round(3)

@@ -316,7 +316,18 @@ def power_curve(
 
     See Also
     --------
+    power_two_proportions : the power as numbers.
     surveykit._power_plots.plot_power : draws this frame.
+
+    Notes
+    -----
+    The power is that of :func:`power_two_proportions` (formulas there), evaluated
+    on the flattened broadcast inputs in one call.
+
+    References
+    ----------
+    .. [1] Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences,
+       2nd ed., Erlbaum, chapter 6 (power tables and curves).
 
     Examples
     --------
