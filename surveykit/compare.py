@@ -74,6 +74,23 @@ def _z_ratio(diff: np.ndarray, se: np.ndarray) -> np.ndarray:
     return z
 
 
+def _ratio_into(num: np.ndarray, se: np.ndarray, *inputs: np.ndarray) -> np.ndarray:
+    """num / se written over ``se`` (a temporary), as :func:`_z_ratio` but one array less.
+
+    0/0 is 0 unless an input is NaN (the only other way ``se`` can be NaN).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.divide(num, se, out=se)
+    undefined = np.isnan(z)
+    if undefined.any():
+        where = np.nonzero(undefined)
+        zero = np.broadcast_to(num, z.shape)[where] == 0
+        for arr in inputs:
+            zero &= ~np.isnan(np.broadcast_to(arr, z.shape)[where])
+        z[tuple(i[zero] for i in where)] = 0.0
+    return z
+
+
 # Asymptotic methods map (p1, n1, p2, n2, d0, p1 - p2), arrays that broadcast to the shape
 # of p1 - p2 (which they must not change), to a signed statistic on the z scale whose
 # p-value is pvalue_from_z(statistic, alternative). They work in place where they can: at
@@ -95,7 +112,7 @@ def _pooled_se(p1, n1, p2, n2):  # type: ignore[no-untyped-def]
 
 
 def _z_pooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
-    return _z_ratio(diff, _pooled_se(p1, n1, p2, n2))  # d0 is 0
+    return _ratio_into(diff, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)  # d0 is 0
 
 
 def _z_unpooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
@@ -106,7 +123,8 @@ def _z_unpooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     other *= p2
     other /= n2
     var += other
-    return _z_ratio(diff - d0, np.sqrt(var, out=var))
+    num = np.subtract(diff, d0, out=other) if np.any(d0 != 0) else diff
+    return _ratio_into(num, np.sqrt(var, out=var), p1, n1, p2, n2)
 
 
 def _chi2_yates(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
@@ -120,7 +138,7 @@ def _chi2_yates(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     shrunk = np.abs(diff)
     shrunk -= half_harmonic
     np.maximum(shrunk, 0.0, out=shrunk)
-    z = _z_ratio(shrunk, _pooled_se(p1, n1, p2, n2))
+    z = _ratio_into(shrunk, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)
     z *= np.sign(diff)
     return z
 
@@ -355,10 +373,12 @@ def two_proportion_test(
       probabilities of the tables no more likely than the observed one (R's relative
       tolerance 1e-7 for ties).
     - ``barnard``: Barnard's exact unconditional test [5]_ [6]_ with the pooled z as
-      statistic (as ``scipy.stats.barnard_exact``): the p-value is the largest, over the
-      common success probability :math:`\\pi`, of the probability of the tables whose z
-      is at least as extreme as the observed one (the tables are compared by their
-      computed z, as scipy does).
+      statistic (as ``scipy.stats.barnard_exact``, and as recommended by [8]_): the
+      p-value is the largest, over the common success probability :math:`\\pi`, of the
+      probability of the tables whose z is at least as extreme as the observed one.
+      Tables are compared by their computed z, as scipy does, so scipy's results are
+      reproduced, including where rounding leaves out a table whose z equals the
+      observed one mathematically (see :mod:`surveykit.exact`).
     - ``boschloo``: Boschloo's exact unconditional test [7]_, the same construction with
       Fisher's one-sided p-value as statistic (smaller is more extreme; ties within a
       relative 1e-9 count as ties); it is uniformly more powerful than Fisher's
