@@ -9,13 +9,27 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .compare import two_proportion_test
+from .coverage import (
+    coverage,
+    difference_coverage,
+    difference_interval_performance,
+    interval_performance,
+)
 from .critical import critical_n
 from .datasets import list_datasets, load_dataset
 from .difference import difference_ci
 from .exceptions import SmallSampleWarning, SurveyKitError, SurveyKitWarning
 from .polls import read_polls
+from .power import (
+    minimum_detectable_difference,
+    power_curve,
+    power_two_proportions,
+    sample_size_proportion,
+    sample_size_two_proportions,
+)
 from .proportion import proportion_ci
 from .reanalysis import Reanalysis, reanalyse
+from .simulate import simulate_polls
 from .within import option_difference_ci, option_difference_test
 
 try:
@@ -29,14 +43,24 @@ __all__ = [
     "SurveyKitError",
     "SurveyKitWarning",
     "__version__",
+    "coverage",
     "critical_n",
     "difference_ci",
+    "difference_coverage",
+    "difference_interval_performance",
+    "interval_performance",
     "list_datasets",
     "load_dataset",
+    "minimum_detectable_difference",
     "option_difference_ci",
     "option_difference_test",
+    "power_curve",
+    "power_two_proportions",
     "proportion_ci",
     "read_polls",
     "reanalyse",
+    "sample_size_proportion",
+    "sample_size_two_proportions",
+    "simulate_polls",
     "two_proportion_test",
 ]
