@@ -107,6 +107,18 @@ def test_supremum_against_brute_force(table, alternative):
     assert_allclose(exact.barnard(x1, n1, x2, n2, alternative)[1], ours, rtol=1e-12)
 
 
+def test_larger_than_scipy_where_its_search_misses_the_supremum():
+    # 61/61 against 72/112, two-sided: scipy 1.17's 32 Sobol points give
+    # stats.barnard_exact([[61, 72], [0, 40]]).pvalue = 8.859424240683962e-08, below the
+    # supremum that a brute-force search over pi finds
+    x1, n1, x2, n2 = 61, 61, 72, 112
+    _, pvalue = exact.barnard(x1, n1, x2, n2, "two-sided")
+    z = exact._pooled_z_matrix(n1, n2)
+    brute = _brute_force_supremum(np.abs(z) >= abs(z[x1, x2]))
+    assert_allclose(pvalue, brute, rtol=1e-9)
+    assert pvalue > 8.859424240683962e-08 * (1 + 1e-4)
+
+
 def test_moderate_size_against_scipy():
     # 32% vs 55% with 60 and 50 respondents; scipy takes a fraction of a second here
     x1, n1, x2, n2 = 19, 60, 28, 50
