@@ -26,6 +26,8 @@ PERCENT_COLUMNS = frozenset(
         "p2",
         "p_a",
         "p_b",
+        "p_before",
+        "p_after",
         "moe",
         "difference",
         "minimum_detectable_difference",

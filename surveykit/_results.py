@@ -302,7 +302,7 @@ class PosteriorChange(Result):
     method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("prob_increase", "estimate", "ci_low", "ci_high")
-    _plot: ClassVar[str | None] = None
+    _plot: ClassVar[str | None] = "plot_posterior"
 
 
 @dataclass(frozen=True, eq=False, repr=False)

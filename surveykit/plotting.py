@@ -25,6 +25,7 @@ __all__ = [
     "plot_change",
     "plot_coverage",
     "plot_intervals",
+    "plot_posterior",
     "plot_power",
     "plot_sensitivity",
     "plot_trend",
@@ -457,4 +458,108 @@ def plot_trend(
     ax.set_ylabel("share")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_posterior(
+    result: Any,
+    *,
+    n_before: Any = None,
+    n_after: Any = None,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """Posterior densities of two waves and of their change, with P(increase).
+
+    Draws the beta posterior of each wave's share (top) and the density of the change
+    (after minus before, bottom, in points) with the part above zero shaded and the
+    posterior probability of an increase written on it.
+
+    Parameters
+    ----------
+    result : PosteriorChange
+        A scalar result of :func:`surveykit.bayes.posterior_change`.
+    n_before, n_after : number, list or scipy distribution, optional
+        The sample sizes given to ``posterior_change`` when they were lists or
+        distributions (the result echoes only their means); each wave's density is then
+        the same mixture of beta posteriors.
+    ax : matplotlib Axes, optional
+        Where to draw the waves; the change goes on ``ax.surveykit_change_axes``, an
+        inset below it.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the wave densities.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Notes
+    -----
+    With prior Beta(a, b) and an observed share p of n, a wave's posterior is
+    Beta(a + pn, b + (1 - p)n), averaged over the sample sizes' weights; the density of
+    the change is the convolution of the two, evaluated on a grid of 2,001 points.
+    """
+    from scipy import stats
+
+    from .bayes import PRIORS, _sizes
+
+    for field in ("p_before", "p_after", "prob_increase", "prior"):
+        if not hasattr(result, field):
+            raise SurveyKitError(
+                f"result must come from posterior_change, got {type(result).__name__}"
+            )
+    if np.ndim(result.p_before) != 0 or np.ndim(result.p_after) != 0:
+        raise SurveyKitError("plot_posterior draws one change; pass a scalar result")
+    if result.prior in PRIORS:
+        a, b = PRIORS[result.prior]
+    else:
+        a, b = (float(v) for v in str(result.prior).strip("beta()").split(","))
+    grid = np.linspace(0.0, 1.0, 2001)
+    step = grid[1] - grid[0]
+
+    def density(p: float, n: Any) -> np.ndarray:
+        sizes, weights = _sizes("n", n)
+        pdf = stats.beta.pdf(grid[:, None], a + p * sizes, b + (1 - p) * sizes)
+        return np.nan_to_num(pdf) @ weights
+
+    before = density(result.p_before, result.n_before if n_before is None else n_before)
+    after = density(result.p_after, result.n_after if n_after is None else n_after)
+    ax = _axes(ax)
+    style = dict(kwargs)
+    (line_b,) = ax.plot(grid, before, label=f"before ({100 * result.p_before:.0f}%)", **style)
+    (line_a,) = ax.plot(grid, after, label=f"after ({100 * result.p_after:.0f}%)", **style)
+    ax.fill_between(grid, before, color=line_b.get_color(), alpha=0.2)
+    ax.fill_between(grid, after, color=line_a.get_color(), alpha=0.2)
+    mass = (before + after) > 1e-3 * max(before.max(), after.max())
+    lo, hi = grid[mass].min(), grid[mass].max()
+    ax.set_xlim(max(0.0, lo - 0.02), min(1.0, hi + 0.02))
+    _percent_axis(ax.xaxis)
+    ax.set_ylabel("posterior density")
+    ax.legend(fontsize="small")
+
+    # the change: density of after - before, on the grid of differences
+    change = np.convolve(after, before[::-1]) * step
+    diffs = np.linspace(-1.0, 1.0, change.size)
+    inset = ax.inset_axes([0.0, -0.75, 1.0, 0.5])
+    inset.plot(diffs, change, color="0.2")
+    inset.fill_between(diffs, change, where=diffs > 0, color="tab:green", alpha=0.3)
+    inset.axvline(0, color="0.5", linestyle=":")
+    keep = change > 1e-3 * change.max()
+    inset.set_xlim(diffs[keep].min() - 0.02, diffs[keep].max() + 0.02)
+    inset.xaxis.set_major_formatter(
+        __import__("matplotlib.ticker", fromlist=["FuncFormatter"]).FuncFormatter(
+            lambda v, _: f"{100 * v:+.0f}"
+        )
+    )
+    inset.set_xlabel("change (points)")
+    inset.set_yticks([])
+    inset.annotate(
+        f"P(increase) = {result.prob_increase:.3f}",
+        (0.98, 0.9),
+        xycoords="axes fraction",
+        ha="right",
+        va="top",
+        fontsize="small",
+    )
+    ax.surveykit_change_axes = inset
     return ax

@@ -145,3 +145,26 @@ def test_importing_plotting_changes_no_global_style():
 
     importlib.reload(surveykit.plotting)
     assert dict(mpl.rcParams) == before
+
+
+def test_plot_posterior_densities_and_probability_of_increase():
+    from surveykit.bayes import posterior_change
+    from surveykit.plotting import plot_posterior
+
+    result = posterior_change(0.32, 30, 0.55, 30)
+    ax = plot_posterior(result)
+    before, after = ax.lines[0], ax.lines[1]
+    x = before.get_xdata()
+    for line in (before, after):
+        np.testing.assert_allclose(np.trapezoid(line.get_ydata(), x), 1.0, atol=1e-6)
+    # the posterior mean of each wave, from the plotted density (Jeffreys prior)
+    mean_after = np.trapezoid(x * after.get_ydata(), x)
+    assert mean_after == pytest.approx((0.5 + 0.55 * 30) / 31, abs=1e-6)
+    change = ax.surveykit_change_axes.lines[0]
+    d, dens = change.get_xdata(), change.get_ydata()
+    np.testing.assert_allclose(np.trapezoid(dens, d), 1.0, atol=1e-4)
+    shaded = np.trapezoid(np.where(d > 0, dens, 0), d)
+    assert shaded == pytest.approx(result.prob_increase, abs=2e-3)
+    assert f"{result.prob_increase:.3f}" in ax.surveykit_change_axes.texts[0].get_text()
+    with pytest.raises(sk.SurveyKitError, match="posterior_change"):
+        plot_posterior(sk.proportion_ci(0.5, 10))
