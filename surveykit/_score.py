@@ -26,7 +26,10 @@ def _terms(
     k3 = 2 * p1 + theta + 1
     k4 = s * inv_a
     k5 = p1 * inv_a
-    var_factor = (n1 + n2) / (n1 + n2 - 1) if correction else np.ones_like(theta)
+    total = n1 + n2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var_factor = np.where(total > 1, total / (total - 1), np.inf) if correction else 1.0
+    var_factor = np.broadcast_to(var_factor, np.shape(theta))
     return (inv_a, k1, k2, k3, k4, k5, p1, 1 / n1, 1 / n2, var_factor, p1 - p2)
 
 
@@ -43,7 +46,14 @@ def _mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.n
     ratio = np.where(u == 0, 0.0, ratio)
     w = (np.pi + np.arccos(np.clip(ratio, -1.0, 1.0))) / 3
     t1 = 2 * u * np.cos(w) - b3
-    t1 = np.clip(t1, np.maximum(delta, 0.0), np.minimum(1.0, 1.0 + delta))
+    low, high = np.maximum(delta, 0.0), np.minimum(1.0, 1.0 + delta)
+    t1 = np.clip(t1, low, high)
+    # 0/n1 against 0/n2, and n1/n1 against n2/n2, put a double root of the cubic at the
+    # answer, where the trigonometric form keeps only half its digits: their maximum is
+    # on the boundary, in closed form.
+    p1, dhat = t[6], t[10]
+    p2 = p1 - dhat
+    t1 = np.where((p1 == 0) & (p2 == 0), low, np.where((p1 == 1) & (p2 == 1), high, t1))
     t2 = np.clip(t1 - delta, 0.0, 1.0)
     return t1, t2
 
@@ -51,7 +61,8 @@ def _mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.n
 def _z_from_terms(delta: np.ndarray, *t: np.ndarray) -> np.ndarray:
     t1, t2 = _mle_from_terms(delta, *t)
     inv_n1, inv_n2, var_factor, dhat = t[7:]
-    var = (t1 * (1 - t1) * inv_n1 + t2 * (1 - t2) * inv_n2) * var_factor
+    base = t1 * (1 - t1) * inv_n1 + t2 * (1 - t2) * inv_n2
+    var = np.where(base > 0, base * var_factor, 0.0)
     diff = dhat - delta
     with np.errstate(divide="ignore", invalid="ignore"):
         z = diff / np.sqrt(var)

@@ -136,6 +136,10 @@ def _score_block(p1, n1, p2, n2, tail, correction):  # type: ignore[no-untyped-d
     minus_one = np.full(d.shape, -1.0)
     lower = solve_decreasing(_z_from_terms, terms, minus_one, d, z, start_lo, step_lo)
     upper = solve_decreasing(_z_from_terms, terms, d, -minus_one, -z, start_hi, step_hi)
+    if correction:
+        # N / (N - 1) is unbounded with at most one (effective) respondent in all
+        few = n1 + n2 <= 1
+        lower, upper = np.where(few, -1.0, lower), np.where(few, 1.0, upper)
     return lower, upper
 
 
@@ -225,7 +229,8 @@ default 'newcombe'
       :math:`V(\\delta) = \\tilde p_1\\tilde q_1/n_1 + \\tilde p_2\\tilde q_2/n_2`
       at the maximum-likelihood :math:`\\tilde p_i` under :math:`p_1 - p_2 = \\delta`;
       Miettinen and Nurminen multiply :math:`V` by :math:`N/(N-1)`,
-      :math:`N = n_1 + n_2`.
+      :math:`N = n_1 + n_2` (unbounded when a design effect leaves at most one
+      effective respondent in all: the interval is then [-1, 1]).
     - ``newcombe`` and ``newcombe-cc`` (methods 10 and 11): with the Wilson bounds
       :math:`(l_i, u_i)` of each proportion (with continuity correction for ``-cc``),
       :math:`d - \\sqrt{(\\hat p_1-l_1)^2+(u_2-\\hat p_2)^2}` to

@@ -177,7 +177,8 @@ default 'goodman'
     observed value (Levin's representation with Poisson variables and an Edgeworth
     expansion), and :math:`\\gamma = (1 - \\alpha - \\nu(c))/(\\nu(c+1) - \\nu(c))`,
     as R's MultinomialCI (with :math:`\\nu(0)` taken as 0, as there). If no such
-    :math:`c \\le n` exists, :math:`c = n`.
+    :math:`c \\le n` exists, :math:`c = n`; if a design effect leaves no whole effective
+    respondent, every interval is [0, 1].
 
     The score bounds stay in [0, 1]; the Sison-Glaz bounds can leave it and are
     truncated to it, as R's MultinomialCI does.
@@ -238,6 +239,8 @@ default 'goodman'
         if x.size and x.sum() > 0:
             lo, hi = _sison_glaz(x, level)
             lower[valid], upper[valid] = lo, hi
+        else:  # no whole effective respondent left: nothing bounds the shares
+            lower[valid], upper[valid] = 0.0, 1.0
     else:
         if method == "quesenberry-hurst":
             a = special.chdtri(max(k - 1, 1), alpha)

@@ -176,7 +176,7 @@ def _score_interval(measure, method, x1, n1, x2, n2, tail, zero_low, inf_high): 
     stat, corrected = _SCORE[(measure, method)]
     z = _z(tail)
     total = n1 + n2
-    factor = (total - 1) / total if corrected else np.ones_like(total)
+    factor = np.maximum((total - 1) / total, 0.0) if corrected else np.ones_like(total)
     with np.errstate(divide="ignore", invalid="ignore"):
         est = _point_log(measure, x1, n1, x2, n2)
     centre = np.clip(np.where(np.isnan(est), 0.0, est), -_LOG_EDGE, _LOG_EDGE)
@@ -186,6 +186,9 @@ def _score_interval(measure, method, x1, n1, x2, n2, tail, zero_low, inf_high): 
     edge = np.full(np.shape(centre), _LOG_EDGE)
     lower = solve_decreasing(stat, params, -edge, centre, z, guess_c - z * guess_se, step)
     upper = solve_decreasing(stat, params, centre, edge, -z, guess_c + z * guess_se, step)
+    if corrected:
+        # (N - 1) / N is not positive with at most one (effective) respondent in all
+        zero_low, inf_high = zero_low | (total <= 1), inf_high | (total <= 1)
     lower = np.where(zero_low, 0.0, np.exp(lower))
     upper = np.where(inf_high, np.inf, np.exp(upper))
     return lower, upper
@@ -259,7 +262,9 @@ def ratio_ci(
       :math:`(\\hat p_1 - \\phi\\hat p_2)^2 / (\\tilde p_1\\tilde q_1/n_1 +
       \\phi^2\\tilde p_2\\tilde q_2/n_2)` for the risk ratio and
       :math:`(x_1 - n_1\\tilde p_1)^2 (1/(n_1\\tilde p_1\\tilde q_1) + 1/(n_2\\tilde
-      p_2\\tilde q_2))` for the odds ratio, each times :math:`(N-1)/N`;
+      p_2\\tilde q_2))` for the odds ratio, each times :math:`(N-1)/N` (with at most one
+      effective respondent in all that factor is not positive and the interval is
+      [0, inf]);
       R PropCIs' ``orscoreci`` inverts this odds-ratio statistic, though only on a grid
       of 0.1% steps. ``uncorrected-score`` is the odds-ratio statistic without the
       factor (the Pearson chi-square of the restricted fit, as Koopman's is for the

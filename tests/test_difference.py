@@ -253,3 +253,29 @@ def test_robust_100k_random_pairs(method):
     assert np.all((-1 <= ci.ci_low) & (ci.ci_low <= ci.ci_high) & (ci.ci_high <= 1))
     if method in (*SCORE, "newcombe", "wald", "newcombe-cc", "wald-cc", "haldane"):
         assert np.all((ci.ci_low <= ci.estimate + 1e-9) & (ci.estimate <= ci.ci_high + 1e-9))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_less_than_one_effective_respondent(method):
+    """A design effect larger than n leaves under one effective respondent: no NaN (the
+    Miettinen-Nurminen factor N / (N - 1) is then unbounded and the interval [-1, 1])."""
+    ci = difference_ci([0.0, 0.0, 1.0], [1, 2, 1], [0.0, 1.0, 0.0], [1, 2, 2], method=method,
+                       deff=[4.4, 4.3, 3.6])  # fmt: skip
+    assert np.isfinite(ci.ci_low).all() and np.isfinite(ci.ci_high).all()
+    if method == "miettinen-nurminen":
+        assert_allclose([ci.ci_low, ci.ci_high], [[-1, -1, -1], [1, 1, 1]])
+
+
+def test_solver_edge_cases():
+    """solve_decreasing: NaN in an element stays there; a crossing beyond an end gives
+    the end; an ordinary root is found to far better than its tolerance."""
+    from surveykit._score import solve_decreasing
+
+    def func(x, c):
+        return c - x**3
+
+    c = np.array([0.125, np.nan, 5.0, -3.0])
+    got = solve_decreasing(func, (c,), np.zeros(4), np.ones(4), np.zeros(4), np.full(4, 0.9),
+                           np.full(4, 0.1))  # fmt: skip
+    assert_allclose(got[[0, 2, 3]], [0.5, 1.0, 0.0], atol=1e-12)
+    assert np.isnan(got[1])

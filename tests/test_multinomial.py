@@ -188,3 +188,10 @@ def test_property_order_of_options_does_not_matter(counts, method):
     b = _ci(counts[::-1], method)
     assert_allclose(a.ci_low, b.ci_low[::-1], atol=1e-12)
     assert_allclose(a.ci_high, b.ci_high[::-1], atol=1e-12)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_design_effect_larger_than_n(method):
+    ci = multinomial_ci([0.5, 0.3, 0.2], 10, method=method, deff=50)
+    assert np.isfinite(ci.ci_low).all() and np.isfinite(ci.ci_high).all()
+    assert np.all((0 <= ci.ci_low) & (ci.ci_high <= 1))

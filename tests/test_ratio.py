@@ -239,3 +239,11 @@ def test_robust_100k_random_pairs(measure, method):
     ci = _ci(x1, n1, x2, n2, measure, method)
     assert not np.isnan(ci.ci_low).any() and not np.isnan(ci.ci_high).any()
     assert np.all((0 <= ci.ci_low) & (ci.ci_low <= ci.ci_high))
+
+
+@pytest.mark.parametrize(("measure", "method"), ALL)
+def test_less_than_one_effective_respondent(measure, method):
+    ci = ratio_ci([0.0, 0.0, 1.0], [2, 1, 2], [1.0, 1.0, 0.5], [2, 1, 2], measure=measure,
+                  method=method, deff=[4.3, 3.4, 5.0])  # fmt: skip
+    assert not np.isnan(ci.ci_low).any() and not np.isnan(ci.ci_high).any()
+    assert np.all((0 <= ci.ci_low) & (ci.ci_low <= ci.ci_high))
