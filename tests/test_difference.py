@@ -279,3 +279,14 @@ def test_solver_edge_cases():
                            np.full(4, 0.1))  # fmt: skip
     assert_allclose(got[[0, 2, 3]], [0.5, 1.0, 0.0], atol=1e-12)
     assert np.isnan(got[1])
+
+
+def test_restricted_mle_exact_for_unanimous_polls():
+    """0/n vs 0/n and n/n vs n/n: the maximum is on the boundary, to full precision
+    (the cubic's trigonometric root keeps only half its digits there)."""
+    from surveykit._score import restricted_mle
+
+    t1, t2 = restricted_mle(np.array([0.0, 0.0, 1.0, 1.0]), 10.0, np.array([0.0, 0.0, 1.0, 1.0]),
+                            20.0, np.array([1e-8, -1e-7, -1e-8, 1e-6]))  # fmt: skip
+    assert_allclose(t1, [1e-8, 0.0, 1 - 1e-8, 1.0], rtol=1e-15, atol=1e-300)
+    assert_allclose(t2, [0.0, 1e-7, 1.0, 1 - 1e-6], rtol=1e-15, atol=1e-300)
