@@ -249,7 +249,16 @@ def reanalyse(
                     "n_after": after["n"],
                 }
             )
-    changes = _compare_changes(pd.DataFrame(pairs), n_grid, deff_grid, level, alpha)
+    grids = (n_grid, deff_grid, level, alpha)
+    changes = _compare(
+        pd.DataFrame(pairs),
+        ["comparison", "poll_before", "poll_after", "p_before", "p_after", "n_before", "n_after"],
+        ["n_before", "n_after"],
+        ["p_after", "n_after", "p_before", "n_before"],
+        difference_ci,
+        two_proportion_test,
+        grids,
+    )
 
     # 3. the lead of the top option over the runner-up inside each poll and question
     leads = []
@@ -270,7 +279,15 @@ def reanalyse(
                 "n": first["n"],
             }
         )
-    gaps = _compare_gaps(pd.DataFrame(leads), n_grid, deff_grid, level, alpha)
+    gaps = _compare(
+        pd.DataFrame(leads),
+        ["comparison", "poll_id", "option_a", "option_b", "p_a", "p_b", "n"],
+        ["n"],
+        ["p_a", "p_b", "n"],
+        option_difference_ci,
+        option_difference_test,
+        grids,
+    )
 
     critical = _critical(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
     return Reanalysis(
@@ -287,38 +304,28 @@ def reanalyse(
     )
 
 
-_CHANGE_COLUMNS = [
-    "comparison",
-    "poll_before",
-    "poll_after",
-    "p_before",
-    "p_after",
-    "n_before",
-    "n_before_status",
-    "n_after",
-    "n_after_status",
-    "deff",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "statistic",
-    "pvalue",
-    "significant",
-]
+_RESULT_COLUMNS = ["deff", "estimate", "ci_low", "ci_high", "statistic", "pvalue", "significant"]
 
 
-def _compare_changes(pairs, n_grid, deff_grid, level, alpha) -> pd.DataFrame:
-    if pairs.empty:
-        return pd.DataFrame(columns=_CHANGE_COLUMNS)
-    grid = _expand(pairs, n_grid, deff_grid, ["n_before", "n_after"])
-    args = (
-        grid["p_after"].to_numpy(),
-        grid["n_after"].to_numpy(float),
-        grid["p_before"].to_numpy(),
-        grid["n_before"].to_numpy(float),
-    )
-    ci = difference_ci(*args, deff=grid["deff"].to_numpy(), confidence_level=level)
-    test = two_proportion_test(*args, deff=grid["deff"].to_numpy())
+def _compare(
+    rows: pd.DataFrame,
+    columns: list[str],
+    n_cols: list[str],
+    arg_cols: list[str],
+    ci_func: Any,
+    test_func: Any,
+    grids: tuple[Sequence[int], Sequence[float], float, float],
+) -> pd.DataFrame:
+    """Interval and test of every comparison under every assumed n and design effect."""
+    status = [f"{c}_status" for c in n_cols]
+    if rows.empty:
+        return pd.DataFrame(columns=["assumed_n", *columns, *status, *_RESULT_COLUMNS])
+    n_grid, deff_grid, level, alpha = grids
+    grid = _expand(rows, n_grid, deff_grid, n_cols)
+    args = [grid[c].to_numpy(float) for c in arg_cols]
+    design = grid["deff"].to_numpy()
+    ci = ci_func(*args, deff=design, confidence_level=level)
+    test = test_func(*args, deff=design)
     grid = grid.assign(
         estimate=ci.estimate,
         ci_low=ci.ci_low,
@@ -327,44 +334,7 @@ def _compare_changes(pairs, n_grid, deff_grid, level, alpha) -> pd.DataFrame:
         pvalue=test.pvalue,
         significant=test.pvalue < alpha,
     )
-    return grid[["assumed_n", *_CHANGE_COLUMNS]]
-
-
-_GAP_COLUMNS = [
-    "comparison",
-    "poll_id",
-    "option_a",
-    "option_b",
-    "p_a",
-    "p_b",
-    "n",
-    "n_status",
-    "deff",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "statistic",
-    "pvalue",
-    "significant",
-]
-
-
-def _compare_gaps(leads, n_grid, deff_grid, level, alpha) -> pd.DataFrame:
-    if leads.empty:
-        return pd.DataFrame(columns=_GAP_COLUMNS)
-    grid = _expand(leads, n_grid, deff_grid, ["n"])
-    args = (grid["p_a"].to_numpy(), grid["p_b"].to_numpy(), grid["n"].to_numpy(float))
-    ci = option_difference_ci(*args, deff=grid["deff"].to_numpy(), confidence_level=level)
-    test = option_difference_test(*args, deff=grid["deff"].to_numpy())
-    grid = grid.assign(
-        estimate=ci.estimate,
-        ci_low=ci.ci_low,
-        ci_high=ci.ci_high,
-        statistic=test.statistic,
-        pvalue=test.pvalue,
-        significant=test.pvalue < alpha,
-    )
-    return grid[["assumed_n", *_GAP_COLUMNS]]
+    return grid[["assumed_n", *columns, *status, *_RESULT_COLUMNS]]
 
 
 def _critical(pairs, leads, deff_grid, alpha) -> pd.DataFrame:
