@@ -247,3 +247,19 @@ def test_less_than_one_effective_respondent(measure, method):
                   method=method, deff=[4.3, 3.4, 5.0])  # fmt: skip
     assert not np.isnan(ci.ci_low).any() and not np.isnan(ci.ci_high).any()
     assert np.all((0 <= ci.ci_low) & (ci.ci_low <= ci.ci_high))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(pairs, min_size=1, max_size=5), st.sampled_from(ALL))
+def test_property_scalar_array_series_agree(xys, measure_method):
+    measure, method = measure_method
+    x1, n1, x2, n2 = (np.array(v, float) for v in zip(*[(a, b, c, d) for (a, b), (c, d) in xys],
+                                                        strict=True))  # fmt: skip
+    arr = _ci(x1, n1, x2, n2, measure, method)
+    ser = ratio_ci(pd.Series(x1 / n1), pd.Series(n1), x2 / n2, n2, measure=measure,
+                   method=method)  # fmt: skip
+    assert_allclose(ser.ci_high.to_numpy(), arr.ci_high)
+    for i in range(len(x1)):
+        one = _ci(x1[i], n1[i], x2[i], n2[i], measure, method)
+        assert isinstance(one.ci_low, float)
+        assert_allclose([one.ci_low, one.ci_high], [arr.ci_low[i], arr.ci_high[i]], rtol=1e-12)
