@@ -19,6 +19,7 @@ from .critical import critical_n
 from .datasets import list_datasets, load_dataset
 from .difference import difference_ci
 from .exceptions import SmallSampleWarning, SurveyKitError, SurveyKitWarning
+from .multinomial import multinomial_ci
 from .polls import read_polls
 from .power import (
     minimum_detectable_difference,
@@ -28,6 +29,7 @@ from .power import (
     sample_size_two_proportions,
 )
 from .proportion import proportion_ci
+from .ratio import ratio_ci
 from .reanalysis import Reanalysis, reanalyse
 from .simulate import simulate_polls
 from .within import option_difference_ci, option_difference_test
@@ -52,11 +54,13 @@ __all__ = [
     "list_datasets",
     "load_dataset",
     "minimum_detectable_difference",
+    "multinomial_ci",
     "option_difference_ci",
     "option_difference_test",
     "power_curve",
     "power_two_proportions",
     "proportion_ci",
+    "ratio_ci",
     "read_polls",
     "reanalyse",
     "sample_size_proportion",
