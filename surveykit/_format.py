@@ -95,12 +95,18 @@ def _kind_of(column: str) -> str:
     return "other"
 
 
-def format_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
-    """A copy of ``frame`` with every cell turned into display text."""
+def format_frame(
+    frame: pd.DataFrame, decimals: int = 1, *, plain: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A copy of ``frame`` with every cell turned into display text.
+
+    Columns named in ``plain`` are shown as numbers even if their name usually means a
+    share (a ratio's ``estimate`` is not a percentage).
+    """
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
-        kind = _kind_of(str(col))
+        kind = "other" if col in plain else _kind_of(str(col))
         if kind == "percent" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, decimals) for v in values]
         elif kind == "pvalue" and pd.api.types.is_numeric_dtype(values):
@@ -116,9 +122,15 @@ def format_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     return out
 
 
-def frame_to_html(frame: pd.DataFrame, *, decimals: int = 1, caption: str | None = None) -> str:
+def frame_to_html(
+    frame: pd.DataFrame,
+    *,
+    decimals: int = 1,
+    caption: str | None = None,
+    plain: tuple[str, ...] = (),
+) -> str:
     """A compact, escaped HTML table of ``frame`` formatted for people."""
-    shown = format_frame(frame, decimals)
+    shown = format_frame(frame, decimals, plain=plain)
     show_index = not isinstance(frame.index, pd.RangeIndex)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     if show_index:
@@ -136,8 +148,8 @@ def frame_to_html(frame: pd.DataFrame, *, decimals: int = 1, caption: str | None
     )
 
 
-def frame_to_text(frame: pd.DataFrame, *, decimals: int = 1) -> str:
+def frame_to_text(frame: pd.DataFrame, *, decimals: int = 1, plain: tuple[str, ...] = ()) -> str:
     """A plain-text table of ``frame`` formatted for people (for terminals)."""
-    shown = format_frame(frame, decimals)
+    shown = format_frame(frame, decimals, plain=plain)
     show_index = not isinstance(frame.index, pd.RangeIndex)
     return shown.to_string(index=show_index)

@@ -35,6 +35,8 @@ class Result:
 
     #: the numeric fields shown first in ``__repr__``
     _headline: ClassVar[tuple[str, ...]] = ()
+    #: fields shown as plain numbers although their names usually mean shares
+    _plain: ClassVar[tuple[str, ...]] = ()
     #: the function of :mod:`surveykit.plotting` that draws this result
     _plot: ClassVar[str | None] = "plot_intervals"
 
@@ -74,10 +76,10 @@ class Result:
         return frame
 
     def _repr_html_(self) -> str:
-        return frame_to_html(self.to_frame(), caption=type(self).__name__)
+        return frame_to_html(self.to_frame(), caption=type(self).__name__, plain=self._plain)
 
     def __str__(self) -> str:
-        return f"{type(self).__name__}\n{frame_to_text(self.to_frame())}"
+        return f"{type(self).__name__}\n{frame_to_text(self.to_frame(), plain=self._plain)}"
 
     def __repr__(self) -> str:
         method = getattr(self, "method", None)
@@ -212,6 +214,7 @@ class RatioCI(Result):
     measure: str
     method: str
 
+    _plain: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
 
 
