@@ -331,7 +331,8 @@ def two_proportion_test(
     -------
     TwoProportionTest
         ``estimate`` (p1 - p2), ``statistic`` and ``pvalue`` (see Notes for what the
-        statistic is), with the inputs echoed.
+        statistic is), with the inputs echoed (array inputs as read-only views, not
+        copies: at a million rows copying them would cost more than the test).
 
     Raises
     ------

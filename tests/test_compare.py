@@ -242,6 +242,18 @@ def test_scalar_array_series_agree(method):
     assert isinstance(two_proportion_test(0.55, 40, 0.35, 60, method=method).pvalue, float)
 
 
+def test_array_inputs_are_echoed_read_only():
+    p1 = np.array([0.55, 0.5])
+    res = two_proportion_test(p1, 400, 0.32, np.array([400.0, 500.0]))
+    assert_allclose(res.p1, p1)
+    assert_allclose(res.n1, [400, 400])
+    assert_allclose(res.deff, [1, 1])
+    with pytest.raises(ValueError, match="read-only"):
+        res.p1[0] = 0.1
+    frame = res.to_frame()
+    assert list(frame.n2) == [400.0, 500.0] and list(frame.null_difference) == [0.0, 0.0]
+
+
 def test_two_dimensional_broadcast_for_exact_tests():
     res = two_proportion_test(
         np.array([[0.5], [0.25]]), 4, np.array([0.0, 0.5, 1.0]), 2, method="boschloo"
