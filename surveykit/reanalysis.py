@@ -68,6 +68,12 @@ class Reanalysis:
     critical : DataFrame
         One row per comparison x design effect: the smallest n per poll at which it is
         significant at ``alpha``.
+    robustness : DataFrame
+        For every change, the checks of :func:`surveykit.robustness.robustness` (critical
+        n, worst case of rounding, critical design effect, posterior probability of an
+        increase, design effect implied by a published margin), one row per check.
+    robustness_summaries : dict
+        For every change, the one-sentence summary of those checks.
     """
 
     polls: pd.DataFrame
@@ -80,7 +86,8 @@ class Reanalysis:
     confidence_level: float
     alpha: float
     dataset: str | None = None
-    notes: list[str] = field(default_factory=list)
+    robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    robustness_summaries: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """Plain-English sentences, one per comparison, for the top of a report."""
@@ -88,6 +95,11 @@ class Reanalysis:
         deff0 = self.deff_grid[0]
         crit = self.critical[self.critical["deff"] == deff0]
         for _, row in crit.iterrows():
+            if row["kind"] == "change" and row["comparison"] in self.robustness_summaries:
+                lines.append(
+                    f"{row['comparison']}: {self.robustness_summaries[row['comparison']]}"
+                )
+                continue
             frame = self.changes if row["kind"] == "change" else self.gaps
             rows = frame[(frame["comparison"] == row["comparison"]) & (frame["deff"] == deff0)]
             lines.append(_verdict_sentence(row, rows, self.alpha, deff0))
@@ -247,6 +259,13 @@ def reanalyse(
                     "p_after": after["proportion"],
                     "n_before": before["n"],
                     "n_after": after["n"],
+                    "moe": np.nanmax(
+                        pd.array([before["moe"], after["moe"]], dtype="Float64").to_numpy(
+                            dtype=float, na_value=np.nan
+                        )
+                    )
+                    if pd.notna(before["moe"]) or pd.notna(after["moe"])
+                    else np.nan,
                 }
             )
     grids = (n_grid, deff_grid, level, alpha)
@@ -290,6 +309,7 @@ def reanalyse(
     )
 
     critical = _critical(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
+    robust, sentences = _robustness(pairs, _decimals(polls["proportion"]), alpha)
     return Reanalysis(
         polls=polls,
         intervals=intervals,
@@ -301,7 +321,45 @@ def reanalyse(
         confidence_level=level,
         alpha=alpha,
         dataset=polls.attrs.get("dataset"),
+        robustness=robust,
+        robustness_summaries=sentences,
     )
+
+
+def _decimals(proportions: pd.Series) -> int:
+    """Decimals of the published percentages: the fewest that write every share exactly."""
+    pct = 100 * proportions.to_numpy(float)
+    for decimals in range(4):
+        scaled = pct * 10**decimals
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return decimals
+    return 4
+
+
+def _robustness(
+    pairs: list[dict[str, Any]], decimals: int, alpha: float
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`surveykit.robustness.robustness` for every change between polls.
+
+    A published n is used (the smaller of the two polls', to be conservative); a
+    published margin of error is passed on, so the implied design effect is used.
+    """
+    from .robustness import robustness
+
+    frames, sentences = [], {}
+    for pair in pairs:
+        sizes = [pair["n_before"], pair["n_after"]]
+        n = float(min(sizes)) if all(pd.notna(v) for v in sizes) else None
+        moe = None if np.isnan(pair["moe"]) or n is None else float(pair["moe"])
+        result = robustness(
+            pair["p_before"], pair["p_after"], n=n, moe=moe, decimals=decimals, alpha=alpha
+        )
+        frames.append(result.to_frame().assign(comparison=pair["comparison"]))
+        sentences[pair["comparison"]] = result.summary
+    columns = ["comparison", "check", "value", "holds", "assumption"]
+    if not frames:
+        return pd.DataFrame(columns=columns), sentences
+    return pd.concat(frames, ignore_index=True)[columns], sentences
 
 
 _RESULT_COLUMNS = ["deff", "estimate", "ci_low", "ci_high", "statistic", "pvalue", "significant"]

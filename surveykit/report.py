@@ -133,6 +133,27 @@ def critical_table(r: Reanalysis) -> pd.DataFrame:
     return table.reset_index().rename(columns={"difference": "difference (points)"})
 
 
+def robustness_table(part: pd.DataFrame) -> pd.DataFrame:
+    """The checks of one change, formatted for people."""
+
+    def value(v: Any) -> str:
+        if pd.isna(v):
+            return "–"
+        v = float(v)
+        if not np.isfinite(v):
+            return "never"
+        return f"{v:,.0f}" if v.is_integer() else f"{v:.3g}"
+
+    return pd.DataFrame(
+        {
+            "check": part["check"].astype(str).to_numpy(),
+            "value": [value(v) for v in part["value"]],
+            "holds": ["–" if pd.isna(v) else ("yes" if v else "no") for v in part["holds"]],
+            "assumption": part["assumption"].astype(str).to_numpy(),
+        }
+    )
+
+
 def summary_text(r: Reanalysis, *, limit: int = 12) -> str:
     """The terminal summary of a reanalysis: what was assumed, and the verdicts."""
     lines = []
@@ -168,6 +189,12 @@ def summary_text(r: Reanalysis, *, limit: int = 12) -> str:
         lines.append("")
         lines.append("Critical n: smallest n per poll at which the difference is significant")
         lines.append(_indent(crit.head(limit).to_string(index=False)))
+    groups = [] if r.robustness.empty else list(r.robustness.groupby("comparison", sort=False))
+    for comparison, part in groups[:limit]:
+        lines.append("")
+        lines.append(f"Robustness: {comparison}")
+        lines.append(_indent(robustness_table(part).to_string(index=False)))
+    if not crit.empty:
         lines.append("")
         lines.append("Verdicts")
         sentences = r.summary().splitlines()
@@ -398,8 +425,21 @@ def _reanalysis_blocks(r: Reanalysis, prefix: str, level: int) -> list[Block]:
             f"difference is significant at alpha = {r.alpha:g}, for each design effect.",
         ),
         ("table", critical_table(r), None),
-        ("h", h, "Figures and their intervals"),
     ]
+    if not r.robustness.empty:
+        blocks += [
+            ("h", h, "Robustness of each change"),
+            (
+                "p",
+                "How each change depends on what was not published: the critical n, the "
+                "worst case over the rounding of the published percentages, the critical "
+                "design effect and the design effect implied by a published margin of error "
+                "(where n is known), and the posterior probability of a real increase.",
+            ),
+        ]
+        for comparison, part in r.robustness.groupby("comparison", sort=False):
+            blocks.append(("table", robustness_table(part), str(comparison)))
+    blocks.append(("h", h, "Figures and their intervals"))
     for d in r.deff_grid:
         caption = f"{100 * r.confidence_level:g}% Wilson intervals, design effect {d:g}"
         blocks.append(("table", interval_table(r, d), caption))
@@ -495,7 +535,7 @@ def _blocks(analyses: Any) -> tuple[str, list[Block], dict[str, Any], dict[str, 
         if isinstance(analysis, Reanalysis):
             blocks += _reanalysis_blocks(analysis, prefix, level)
             figures.update({prefix + k: v for k, v in build_figures(analysis).items()})
-            for name in ("intervals", "changes", "gaps", "critical"):
+            for name in ("intervals", "changes", "gaps", "critical", "robustness"):
                 tables[prefix + name] = getattr(analysis, name)
         elif hasattr(analysis, "to_frame") or isinstance(analysis, pd.DataFrame):
             key = prefix + ("result" if single else "section")

@@ -80,4 +80,33 @@ def test_out_path_that_is_a_file(tmp_path, fso):
 
 def test_notebook_view_of_a_reanalysis(fso):
     html = fso._repr_html_()
-    assert "at least 36 people" in html and "<table" in html
+    assert "at least 36 per poll" in html and "<table" in html
+
+
+def test_report_shows_robustness_of_every_change(tmp_path):
+    from surveykit.robustness import robustness
+
+    result = sk.reanalyse(sk.load_dataset(), n=[400], deff=[1])
+    expected = robustness(0.32, 0.55, decimals=0, alpha=0.05)
+    comparison = "start peace talks: Jul 2022 -> Nov 2022"
+    assert result.robustness_summaries[comparison] == expected.summary
+    got = result.robustness[result.robustness.comparison == comparison]
+    assert got["value"].tolist() == expected.table["value"].tolist()
+    paths = write_report(result, tmp_path)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "Robustness of each change" in html
+    assert "critical n, worst-case rounding" in html
+    assert expected.summary.split(";")[0] in html
+    table = pd.read_csv(paths["table:robustness"])
+    assert set(table["comparison"]) == {comparison}
+
+
+def test_robustness_uses_published_n_and_margin():
+    from surveykit.robustness import robustness
+
+    polls = sk.load_dataset("russia_war_polls")
+    levada = polls[polls.poll_id.isin(["levada-2023-10", "levada-2023-11"])]
+    result = sk.reanalyse(levada, n=[1600], deff=[1])
+    comparison = "start peace talks: Oct 2023 -> Nov 2023"
+    expected = robustness(0.55, 0.57, n=1607, moe=0.034, decimals=0)
+    assert result.robustness_summaries[comparison] == expected.summary
