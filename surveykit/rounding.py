@@ -23,11 +23,14 @@ from ._validate import (
     check_n,
     check_proportion,
 )
-from .critical import critical_n
+from .critical import CLOSED_FORM_METHODS, CLOSED_FORM_WITHIN, critical_n
 from .exceptions import SurveyKitError
 from .sensitivity import accepts
 
 __all__ = ["rounding_bounds", "rounding_interval"]
+
+#: largest grid resolution (points per side of a rounding box)
+_MAX_RESOLUTION = 1001
 
 
 def _check_decimals(decimals: Any) -> int:
@@ -146,10 +149,15 @@ def rounding_bounds(
     its extremes are the corners: :math:`p_1 - p_2 \\pm 2h`. The other quantities are
     evaluated on a ``resolution`` x ``resolution`` grid over the box, corners and edges
     included, and their extremes taken. The z-statistic is smooth and nearly linear on
-    a box this small, so its extremes lie at corners, which the grid contains; a test
-    on rounded counts (exact methods, ``round_counts``) takes only the counts
-    :math:`\\mathrm{round}(n p)` for :math:`p` on the grid, which at the default
-    resolution includes every count in the box when :math:`n h < 10`.
+    a box this small, so its extremes lie at corners, which the grid contains. A test
+    on rounded counts (exact methods, ``round_counts``) only sees the counts
+    :math:`\\mathrm{round}(n p)`: for methods without a closed form the p-value and
+    interval grid is refined to at least :math:`2 n h / D + 2` points per side (at most
+    1,001), so that every whole count in the box is reached. For those methods the
+    critical n, found by an integer search costing about three times the critical n in
+    tests per point, is evaluated only at the four corners of the box (where the
+    difference is smallest and largest) and at the published point: its range is then
+    that of these five points.
 
     References
     ----------
@@ -180,8 +188,10 @@ def rounding_bounds(
         raise SurveyKitError(
             f"resolution must be a whole number of at least 2, got {resolution!r}"
         )
-    if not 2 <= resolution <= 1001:
-        raise SurveyKitError(f"resolution must be between 2 and 1001, got {resolution!r}")
+    if not 2 <= resolution <= _MAX_RESOLUTION:
+        raise SurveyKitError(
+            f"resolution must be between 2 and {_MAX_RESOLUTION}, got {resolution!r}"
+        )
     if within and n2 is not None:
         raise SurveyKitError(
             f"n2 must be None with within=True (both options share one poll), got {n2!r}"
@@ -219,54 +229,70 @@ def rounding_bounds(
     half = 0.5 * 10.0 ** -(places + 2)
     lo1, hi1 = np.clip(q1 - half, 0, 1), np.clip(q1 + half, 0, 1)
     lo2, hi2 = np.clip(q2 - half, 0, 1), np.clip(q2 + half, 0, 1)
-    t = np.linspace(0.0, 1.0, resolution)
-    u, v = (g.ravel() for g in np.meshgrid(t, t, indexing="ij"))
-    # grid points: shape (*shape, G*G), then the published point appended last
-    g1 = lo1[..., None] + (hi1 - lo1)[..., None] * u
-    g2 = lo2[..., None] + (hi2 - lo2)[..., None] * v
-    g1 = np.concatenate([g1, q1[..., None]], axis=-1)
-    g2 = np.concatenate([g2, q2[..., None]], axis=-1)
-    feasible = g1 + g2 <= 1 + 1e-12 if within else np.ones(g1.shape, dtype=bool)
-    g1 = np.where(feasible, g1, q1[..., None])
-    g2 = np.where(feasible, g2, q2[..., None])
 
-    def spread(x: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(x[..., None], g1.shape)
+    def box_grid(points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Grid over every box, shape (*shape, points**2 + 1); the published point last."""
+        t = np.linspace(0.0, 1.0, points)
+        u, v = (g.ravel() for g in np.meshgrid(t, t, indexing="ij"))
+        g1 = lo1[..., None] + (hi1 - lo1)[..., None] * u
+        g2 = lo2[..., None] + (hi2 - lo2)[..., None] * v
+        g1 = np.concatenate([g1, q1[..., None]], axis=-1)
+        g2 = np.concatenate([g2, q2[..., None]], axis=-1)
+        feasible = g1 + g2 <= 1 + 1e-12 if within else np.ones(g1.shape, dtype=bool)
+        feasible[..., -1] = True
+        return (
+            np.where(feasible, g1, q1[..., None]),
+            np.where(feasible, g2, q2[..., None]),
+            feasible,
+        )
+
+    def extremes(values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        masked = np.where(keep, values, np.nan)
+        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
+            sup.filter(RuntimeWarning)
+            return np.nanmin(masked, axis=-1), np.nanmax(masked, axis=-1)
+
+    closed = method in (CLOSED_FORM_WITHIN if within else CLOSED_FORM_METHODS)
+    # the integer search costs about 3 x critical n tests per point: corners only
+    g1, g2, feasible = box_grid(resolution if closed else 2)
+
+    def spread(x: np.ndarray, like: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(x[..., None], like.shape)
 
     ratio = np.where(np.isnan(m1), 1.0, m2 / m1)
     crit = np.asarray(
         critical_n(
             g1,
             g2,
-            alpha=spread(level),
+            alpha=spread(level, g1),
             method=method,
-            ratio=1.0 if within else spread(ratio),
-            deff=spread(design),
+            ratio=1.0 if within else spread(ratio, g1),
+            deff=spread(design, g1),
             within=within,
         ),
         dtype=float,
     )
-    nan_grid = np.full(g1.shape, np.nan)
+    cn_min, cn_max = extremes(crit, feasible)
+    nan_grid = np.full((*q1.shape, 1), np.nan)
     pv, low, high = nan_grid, nan_grid, nan_grid
+    pv_min = pv_max = lo_min = lo_max = hi_min = hi_max = nan_grid[..., 0]
     if has_n:
+        points = resolution
+        if not closed:
+            # tests on rounded counts: a grid fine enough to reach every count in the box
+            with np.errstate(invalid="ignore"):
+                widest = np.nanmax(np.fmax(m1, m2) / design, initial=1.0)
+            points = int(min(_MAX_RESOLUTION, max(resolution, np.ceil(2 * widest * half) + 2)))
+        f1, f2, keep = (g1, g2, feasible) if closed else box_grid(points)
         pv, low, high = _test_and_interval(
-            g1, g2, spread(m1), spread(m2), spread(design), spread(conf), method, ci_method,
-            within,
+            f1, f2, spread(m1, f1), spread(m2, f1), spread(design, f1), spread(conf, f1),
+            method, ci_method, within,
         )  # fmt: skip
-    inner = feasible.copy()
-    inner[..., -1] = True
-
-    def extremes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        masked = np.where(inner, values, np.nan)
-        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-            sup.filter(RuntimeWarning)
-            return np.nanmin(masked, axis=-1), np.nanmax(masked, axis=-1)
+        pv_min, pv_max = extremes(pv, keep)
+        lo_min, lo_max = extremes(low, keep)
+        hi_min, hi_max = extremes(high, keep)
 
     est = q1 - q2
-    pv_min, pv_max = extremes(pv)
-    lo_min, lo_max = extremes(low)
-    hi_min, hi_max = extremes(high)
-    cn_min, cn_max = extremes(crit)
     nan = np.isnan(q1) | np.isnan(q2)
     return RoundingBounds(
         estimate=shape.wrap(est, "estimate"),

@@ -103,6 +103,24 @@ def test_exact_test_every_count():
     assert_allclose([rb.pvalue_min, rb.pvalue_max], [pv.min(), pv.max()], rtol=1e-12)
 
 
+@pytest.mark.skipif("fisher" not in compare.TWO_PROPORTION_TEST_METHODS, reason="no fisher")
+def test_exact_test_every_count_large_n():
+    # n h = 12.5 > 10: the p-value grid is refined so that every count is reached.
+    n = 2500
+    rb = rounding_bounds(0.40, 0.32, n1=n, method="fisher")
+    c1 = np.arange(np.round(n * 0.395), np.round(n * 0.405) + 1)
+    c2 = np.arange(np.round(n * 0.315), np.round(n * 0.325) + 1)
+    x1, x2 = (g.ravel() for g in np.meshgrid(c1, c2))
+    pv = compare.two_proportion_test(x1 / n, n, x2 / n, n, method="fisher").pvalue
+    assert_allclose([rb.pvalue_min, rb.pvalue_max], [pv.min(), pv.max()], rtol=1e-12)
+    # the critical n of a searched method is bounded over the corners of the box
+    corners = critical_n(
+        np.array([0.395, 0.395, 0.405, 0.405]), np.array([0.315, 0.325, 0.315, 0.325]),
+        method="fisher",
+    )  # fmt: skip
+    assert [rb.critical_n_min, rb.critical_n_max] == [corners.min(), corners.max()]
+
+
 def _kwargs():
     params = inspect.signature(compare.two_proportion_test).parameters
     return {"round_counts": True} if "round_counts" in params else {}
