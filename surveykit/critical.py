@@ -337,16 +337,24 @@ def _significance(
             )
         else:
             n2 = np.maximum(np.round(r * n), 1.0)
-            res = compare.two_proportion_test(
-                a,
-                n,
-                b,
-                n2,
-                method=method,
-                alternative=alternative,
-                deff=dsg,
-                **_test_kwargs(compare.two_proportion_test),
-            )
+            try:
+                res = compare.two_proportion_test(
+                    a,
+                    n,
+                    b,
+                    n2,
+                    method=method,
+                    alternative=alternative,
+                    deff=dsg,
+                    **_test_kwargs(compare.two_proportion_test),
+                )
+            except SurveyKitError as exc:
+                raise SurveyKitError(
+                    f"critical_n searched sample sizes up to {np.max(n):,.0f} for "
+                    f"method={method!r} and two_proportion_test refused them: {exc}. "
+                    "Pass n_max= to bound the search, or use a method with a closed form "
+                    "('z-pooled', 'z-unpooled')"
+                ) from exc
         return np.asarray(res.pvalue) < lev
 
     return significant

@@ -364,3 +364,12 @@ def test_monotone_critical_deff_in_n():
 def test_errors(call, match):
     with pytest.raises(SurveyKitError, match=match):
         call()
+
+
+@pytest.mark.skipif("barnard" not in METHODS, reason="barnard not offered")
+def test_search_beyond_method_limit_names_the_fix():
+    # barnard refuses more than 5,000 per poll; 55% vs 53% needs far more.
+    with pytest.raises(
+        SurveyKitError, match=r"critical_n searched sample sizes up to .* Pass n_max="
+    ):
+        critical_n(0.55, 0.53, method="barnard")
