@@ -293,8 +293,9 @@ def critical_n(
     >>> critical_n(0.55, 0.32, method="fisher", n_max=45)
     45.0
     """
+    bounds = {} if n_max is None else {"n_max": n_max}
     shape, method, alternative, q1, q2, a = _parse(
-        p1, p2, method, alternative, within, alpha=alpha, ratio=ratio, deff=deff
+        p1, p2, method, alternative, within, alpha=alpha, ratio=ratio, deff=deff, **bounds
     )
     level = check_alpha(a["alpha"])
     rat = check_deff("ratio", a["ratio"]) if not within else np.ones_like(q1)
@@ -307,8 +308,7 @@ def critical_n(
     else:
         limit = None
         if n_max is not None:
-            limit = np.broadcast_to(check_n("n_max", np.asarray(n_max, dtype=float)), d.shape)
-            limit = np.floor(limit)
+            limit = np.floor(check_n("n_max", a["n_max"]))
         never = _wrong_way(d, alternative)
         significant = _significance(q1, q2, level, rat, design, method, alternative, within)
         found = search_smallest_n(significant, (~nan & ~never).ravel(), limit)

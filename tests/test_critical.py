@@ -219,6 +219,8 @@ def test_fisher_not_monotone_fso():
     # a search limit below the last dip changes the answer, as documented
     assert critical_n(0.55, 0.32, method="fisher", n_max=45) == 45
     assert critical_n(0.55, 0.32, method="fisher", n_max=46) == np.inf
+    got = critical_n(np.array([0.55, 0.55, 0.55]), 0.32, method="fisher", n_max=[45, 46, 200])
+    assert got.tolist() == [45, np.inf, 47]
 
 
 @pytest.mark.parametrize("method", CLOSED_FORM_METHODS)
@@ -373,3 +375,8 @@ def test_search_beyond_method_limit_names_the_fix():
         SurveyKitError, match=r"critical_n searched sample sizes up to .* Pass n_max="
     ):
         critical_n(0.55, 0.53, method="barnard")
+
+
+def test_n_max_shape_error():
+    with pytest.raises(SurveyKitError, match=r"inputs cannot be broadcast .* n_max\(3,\)"):
+        critical_n(np.array([0.55, 0.5]), 0.32, method=SEARCHED[0], n_max=[45, 46, 47])
