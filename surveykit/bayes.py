@@ -14,7 +14,8 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from ._results import PosteriorChange
-from ._validate import as_float_array, broadcast, check_confidence_level, check_proportion
+from ._validate import as_float_array, check_confidence_level, check_proportion
+from .critical import broadcast_nonempty
 from .exceptions import SurveyKitError
 
 __all__ = ["PRIORS", "posterior_change"]
@@ -234,7 +235,7 @@ def posterior_change(
             f"confidence_level must be a single number, got {confidence_level!r}; "
             "call once per level"
         )
-    shape, a = broadcast(p_before=p_before, p_after=p_after)
+    shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
     pb = check_proportion("p_before", a["p_before"])
     pa = check_proportion("p_after", a["p_after"])
     nb, wb = _sizes("n_before", n_before)

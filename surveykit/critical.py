@@ -71,6 +71,21 @@ def _wrong_way(d: np.ndarray, alternative: str) -> np.ndarray:
     return d == 0
 
 
+def broadcast_nonempty(**inputs: Any) -> tuple[Any, dict[str, np.ndarray]]:
+    """:func:`broadcast`, refusing an empty input by name (it would broadcast to nothing)."""
+    for name, value in inputs.items():
+        try:
+            empty = np.size(value) == 0
+        except (TypeError, ValueError):  # left to broadcast's own message
+            empty = False
+        if empty:
+            raise SurveyKitError(
+                f"{name} must hold at least one value, got an empty array; pass a number "
+                "or a non-empty list"
+            )
+    return broadcast(**inputs)
+
+
 def _test_kwargs(func: Callable[..., Any]) -> dict[str, Any]:
     """round_counts=True when the test function offers it (exact tests need counts)."""
     return {"round_counts": True} if "round_counts" in inspect.signature(func).parameters else {}
@@ -87,11 +102,17 @@ def _parse(
     if not isinstance(within, bool | np.bool_):
         raise SurveyKitError(f"within must be True or False, got {within!r}")
     if within:
-        method = check_option("method", method or "wald", within_poll.OPTION_DIFFERENCE_METHODS)
+        method = check_option(
+            "method", "wald" if method is None else method, within_poll.OPTION_DIFFERENCE_METHODS
+        )
     else:
-        method = check_option("method", method or "z-pooled", compare.TWO_PROPORTION_TEST_METHODS)
+        method = check_option(
+            "method",
+            "z-pooled" if method is None else method,
+            compare.TWO_PROPORTION_TEST_METHODS,
+        )
     alternative = check_option("alternative", alternative, compare.ALTERNATIVES)
-    shape, a = broadcast(p1=p1, p2=p2, **extra)
+    shape, a = broadcast_nonempty(p1=p1, p2=p2, **extra)
     if within:
         q1, q2 = within_poll._check_pair({"p_a": a["p1"], "p_b": a["p2"]})
     else:
@@ -300,6 +321,8 @@ def critical_n(
     level = check_alpha(a["alpha"])
     rat = check_deff("ratio", a["ratio"]) if not within else np.ones_like(q1)
     design = check_deff("deff", a["deff"])
+    if n_max is not None:
+        check_n("n_max", a["n_max"])
     d = q1 - q2
     nan = np.isnan(q1) | np.isnan(q2) | np.isnan(level) | np.isnan(rat) | np.isnan(design)
     closed = method in (CLOSED_FORM_WITHIN if within else CLOSED_FORM_METHODS)
@@ -308,7 +331,7 @@ def critical_n(
     else:
         limit = None
         if n_max is not None:
-            limit = np.floor(check_n("n_max", a["n_max"]))
+            limit = np.floor(a["n_max"])
         never = _wrong_way(d, alternative)
         significant = _significance(q1, q2, level, rat, design, method, alternative, within)
         found = search_smallest_n(significant, (~nan & ~never).ravel(), limit)

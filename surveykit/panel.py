@@ -14,7 +14,6 @@ from scipy import special
 
 from ._results import ChangeTest, McNemarTest
 from ._validate import (
-    broadcast,
     check_confidence_level,
     check_deff,
     check_n,
@@ -22,6 +21,7 @@ from ._validate import (
     check_proportion,
 )
 from .compare import ALTERNATIVES, _z_ratio, pvalue_from_z
+from .critical import broadcast_nonempty
 from .exceptions import SurveyKitError
 
 __all__ = ["MCNEMAR_METHODS", "change_test", "correlation_bounds", "mcnemar_test"]
@@ -66,7 +66,7 @@ def correlation_bounds(
     >>> round(low, 3), round(high, 3)
     (-0.758, 0.621)
     """
-    shape, a = broadcast(p_before=p_before, p_after=p_after)
+    shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
     pb = check_proportion("p_before", a["p_before"])
     pa = check_proportion("p_after", a["p_after"])
     low, high = _phi_bounds(pb, pa)
@@ -165,7 +165,7 @@ def change_test(
     0.00074
     """
     alternative = check_option("alternative", alternative, ALTERNATIVES)
-    shape, a = broadcast(
+    shape, a = broadcast_nonempty(
         p_before=p_before,
         n_before=n_before,
         p_after=p_after,
@@ -305,7 +305,7 @@ def mcnemar_test(
     """
     method = check_option("method", method, MCNEMAR_METHODS)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
-    shape, a = broadcast(gained=gained, lost=lost, n=np.nan if n is None else n)
+    shape, a = broadcast_nonempty(gained=gained, lost=lost, n=np.nan if n is None else n)
     g = _check_counts("gained", a["gained"])
     lo = _check_counts("lost", a["lost"])
     size = a["n"] if n is None else check_n("n", a["n"])

@@ -12,8 +12,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import compare
 from ._results import Robustness
-from ._validate import as_float_array, check_alpha, check_deff, check_n, check_proportion
+from ._validate import (
+    as_float_array,
+    check_alpha,
+    check_deff,
+    check_n,
+    check_option,
+    check_proportion,
+)
 from .bayes import posterior_change
 from .critical import critical_deff, critical_n
 from .exceptions import SurveyKitError
@@ -37,6 +45,13 @@ def _scalar(name: str, value: Any, check: Any = None) -> float | None:
     if check is not None:
         arr = check(name, arr)
     return float(arr)
+
+
+def _required(name: str, value: Any, check: Any) -> float:
+    if value is None:
+        raise SurveyKitError(f"{name} must be a number, got None")
+    out = _scalar(name, value, check)
+    return float("nan") if out is None else out
 
 
 def _pct(x: float) -> str:
@@ -144,8 +159,9 @@ def robustness(
     (p = 1.5e-19) and for design effects up to 44.8, and the posterior probability of a
     real increase is above 0.9999.
     """
-    pb = float(_scalar("p_before", p_before, check_proportion) or 0.0)
-    pa = float(_scalar("p_after", p_after, check_proportion) or 0.0)
+    method = check_option("method", method, compare.TWO_PROPORTION_TEST_METHODS)
+    pb = _required("p_before", p_before, check_proportion)
+    pa = _required("p_after", p_after, check_proportion)
     size = _scalar("n", n, check_n)
     margin = _scalar("moe", moe)
     if margin is not None and not 0 < margin < 1:
@@ -153,7 +169,7 @@ def robustness(
         raise SurveyKitError(f"moe must be strictly between 0 and 1, got {margin!r}{hint}")
     design_given = _scalar("deff", deff, check_deff)
     places = _check_decimals(decimals)
-    level = float(_scalar("alpha", alpha, lambda name, arr: check_alpha(arr, name)) or 0.0)
+    level = _required("alpha", alpha, lambda name, arr: check_alpha(arr, name))
 
     rows: list[dict[str, Any]] = []
     notes = []

@@ -7,6 +7,7 @@ depend on how the pollster rounded.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,14 +17,14 @@ from . import compare, difference
 from . import within as within_poll
 from ._results import RoundingBounds
 from ._validate import (
-    broadcast,
     check_alpha,
     check_confidence_level,
     check_deff,
     check_n,
+    check_option,
     check_proportion,
 )
-from .critical import CLOSED_FORM_METHODS, CLOSED_FORM_WITHIN, critical_n
+from .critical import CLOSED_FORM_METHODS, CLOSED_FORM_WITHIN, broadcast_nonempty, critical_n
 from .exceptions import SurveyKitError
 from .sensitivity import accepts
 
@@ -69,7 +70,7 @@ def rounding_interval(
     (0.315, 0.325)
     """
     places = _check_decimals(decimals)
-    shape, a = broadcast(proportion=proportion)
+    shape, a = broadcast_nonempty(proportion=proportion)
     p = check_proportion("proportion", a["proportion"])
     half = 0.5 * 10.0 ** -(places + 2)
     return (
@@ -199,7 +200,7 @@ def rounding_bounds(
     has_n = n1 is not None
     if n2 is not None and not has_n:
         raise SurveyKitError(f"n1 must be given when n2 is, got n1=None and n2={n2!r}")
-    shape, a = broadcast(
+    shape, a = broadcast_nonempty(
         p1=p1,
         p2=p2,
         n1=n1 if has_n else np.nan,
@@ -220,11 +221,19 @@ def rounding_bounds(
     conf = check_confidence_level(a["confidence_level"])
     if within:
         within_poll._check_pair({"p_a": q1, "p_b": q2})
-        method = method or "wald"
-        ci_method = ci_method or "wald"
+        method = "wald" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "wald" if ci_method is None else ci_method,
+            within_poll.OPTION_DIFFERENCE_METHODS,
+        )
     else:
-        method = method or "z-pooled"
-        ci_method = ci_method or "newcombe"
+        method = "z-pooled" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "newcombe" if ci_method is None else ci_method,
+            difference.DIFFERENCE_CI_METHODS,
+        )
 
     half = 0.5 * 10.0 ** -(places + 2)
     lo1, hi1 = np.clip(q1 - half, 0, 1), np.clip(q1 + half, 0, 1)
@@ -248,8 +257,8 @@ def rounding_bounds(
 
     def extremes(values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         masked = np.where(keep, values, np.nan)
-        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-            sup.filter(RuntimeWarning)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
             return np.nanmin(masked, axis=-1), np.nanmax(masked, axis=-1)
 
     closed = method in (CLOSED_FORM_WITHIN if within else CLOSED_FORM_METHODS)

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from . import compare, difference
 from . import within as within_poll
-from ._validate import as_float_array
+from ._validate import as_float_array, check_option
 from .exceptions import SurveyKitError
 
 __all__ = ["sensitivity"]
@@ -176,8 +176,12 @@ def sensitivity(
     if n2 is None:
         size2 = size1
     if within:
-        method = method or "wald"
-        ci_method = ci_method or "wald"
+        method = "wald" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "wald" if ci_method is None else ci_method,
+            within_poll.OPTION_DIFFERENCE_METHODS,
+        )
         test = within_poll.option_difference_test(
             q1, q2, size1, method=method, alternative=alternative, deff=design
         )
@@ -186,8 +190,12 @@ def sensitivity(
         )
         columns: dict[str, Any] = {"p_a": q1, "p_b": q2, "n": size1}
     else:
-        method = method or "z-pooled"
-        ci_method = ci_method or "newcombe"
+        method = "z-pooled" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "newcombe" if ci_method is None else ci_method,
+            difference.DIFFERENCE_CI_METHODS,
+        )
         test_kwargs: dict[str, Any] = {"method": method, "alternative": alternative}
         if accepts(compare.two_proportion_test, "round_counts"):
             test_kwargs["round_counts"] = True

@@ -146,3 +146,8 @@ def test_errors(kwargs, match):
 def test_too_many_sizes():
     with pytest.raises(SurveyKitError, match=r"n_before must hold at most 5,000 sample sizes"):
         posterior_change(0.32, np.arange(1, 6002), 0.55, 100)
+
+
+def test_empty_shares_refused():
+    with pytest.raises(SurveyKitError, match=r"p_before must hold at least one value"):
+        posterior_change([], 100, 0.55, 100)

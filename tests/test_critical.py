@@ -380,3 +380,24 @@ def test_search_beyond_method_limit_names_the_fix():
 def test_n_max_shape_error():
     with pytest.raises(SurveyKitError, match=r"inputs cannot be broadcast .* n_max\(3,\)"):
         critical_n(np.array([0.55, 0.5]), 0.32, method=SEARCHED[0], n_max=[45, 46, 47])
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: critical_n(0.55, 0.32, method=0), r"method must be one of .*; got 0"),
+        (lambda: critical_n(0.55, 0.32, method=[]), r"method must be one of .*; got \[\]"),
+        (
+            lambda: critical_n(0.55, 0.32, n_max=-1),
+            r"n_max must be a positive, finite sample size",
+        ),
+        (lambda: critical_n(0.55, 0.32, n_max=np.inf), r"n_max must be a positive, finite"),
+        (lambda: critical_n([], 0.32), r"p1 must hold at least one value, got an empty array"),
+        (lambda: critical_n(0.55, 0.32, deff=[]), r"deff must hold at least one value"),
+        (lambda: critical_deff(0.55, 0.32, []), r"n1 must hold at least one value"),
+        (lambda: critical_deff(0.55, 0.32, 100, method=0), r"method must be one of"),
+    ],
+)
+def test_errors_malformed(call, match):
+    with pytest.raises(SurveyKitError, match=match):
+        call()

@@ -164,3 +164,24 @@ def test_correlation_bounds():
 def test_errors(call, match):
     with pytest.raises(SurveyKitError, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: change_test([], 100, 0.55, 100), r"p_before must hold at least one value"),
+        (lambda: change_test(0.32, 100, 0.55, 100, overlap=[]), r"overlap must hold at least one"),
+        (lambda: mcnemar_test([], 3), r"gained must hold at least one value"),
+        (lambda: correlation_bounds(0.3, []), r"p_after must hold at least one value"),
+    ],
+)
+def test_errors_empty(call, match):
+    with pytest.raises(SurveyKitError, match=match):
+        call()
+
+
+def test_change_test_frame():
+    res = change_test([0.32, 0.40], 100, 0.55, 100, overlap=[0.0, 0.5], correlation=0.3)
+    frame = res.to_frame()
+    assert len(frame) == 2 and {"overlap", "correlation", "pvalue"} <= set(frame.columns)
+    assert "<table" in res._repr_html_()

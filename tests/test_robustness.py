@@ -128,3 +128,20 @@ def test_errors(kwargs, match):
     args.update(kwargs)
     with pytest.raises(SurveyKitError, match=match):
         robustness(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"p_before": None}, r"p_before must be a number, got None"),
+        ({"p_after": None}, r"p_after must be a number, got None"),
+        ({"alpha": None}, r"alpha must be a number, got None"),
+        ({"method": None}, r"method must be one of .*; got None"),
+        ({"method": 0}, r"method must be one of .*; got 0"),
+    ],
+)
+def test_errors_none(kwargs, match):
+    args = {"p_before": 0.32, "p_after": 0.55}
+    args.update(kwargs)
+    with pytest.raises(SurveyKitError, match=match):
+        robustness(**args)

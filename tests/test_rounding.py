@@ -200,3 +200,21 @@ def test_errors(kwargs, match):
 def test_percent_hint():
     with pytest.raises(SurveyKitError, match=r"p1 must be between 0 and 1, got 55"):
         rounding_bounds(55, 32)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n1": 100, "ci_method": "wilson-cc"}, r"ci_method must be one of .*; got 'wilson-cc'"),
+        ({"n1": 100, "ci_method": 0}, r"ci_method must be one of .*; got 0"),
+        ({"method": 0}, r"method must be one of .*; got 0"),
+        ({"p1": []}, r"p1 must hold at least one value, got an empty array"),
+        ({"n1": []}, r"n1 must hold at least one value"),
+        ({"deff": []}, r"deff must hold at least one value"),
+    ],
+)
+def test_errors_malformed(kwargs, match):
+    args = {"p1": 0.55, "p2": 0.32}
+    args.update(kwargs)
+    with pytest.raises(SurveyKitError, match=match):
+        rounding_bounds(**args)

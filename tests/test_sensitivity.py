@@ -185,3 +185,17 @@ def test_within_multinomial_variance_r_enumeration():
     assert_allclose(se.iloc[0] ** 2, 0.023666666666667141, rtol=1e-12)
     half = (grid.ci_high - grid.ci_low) / 2
     assert_allclose(half.iloc[1], 0.041287375209415014, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"ci_method": "wilson-cc"}, r"ci_method must be one of .*; got 'wilson-cc'"),
+        ({"ci_method": 0}, r"ci_method must be one of .*; got 0"),
+        ({"ci_method": "newcombe", "within": True}, r"ci_method must be one of 'wald', 'score'"),
+        ({"method": []}, r"method must be one of .*; got \[\]"),
+    ],
+)
+def test_errors_method_names(kwargs, match):
+    with pytest.raises(SurveyKitError, match=match):
+        sensitivity(0.55, 0.25, n1=100, **kwargs)
