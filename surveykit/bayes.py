@@ -25,7 +25,11 @@ PRIORS = {"jeffreys": (0.5, 0.5), "uniform": (1.0, 1.0)}
 _LEVELS = special.ndtr(np.linspace(-8.5, 8.5, 257))
 #: probability left out of each tail when a scipy distribution of n is truncated
 _TAIL = 1e-9
-_BISECTIONS = 34
+#: most steps and the tolerance of the quantile search
+_MAX_STEPS = 60
+_TOLERANCE = 1e-12
+#: a quantile is accepted when its probability is within this of the target
+_RESIDUAL = 1e-11
 #: most sample sizes a distribution of n may hold (each is a mixture component)
 _MAX_COMPONENTS = 5000
 #: CDF values are clipped to [floor, 1 - floor] before the probit transform
@@ -108,7 +112,11 @@ class _Mixture:
     def __init__(self, p: np.ndarray, n: np.ndarray, w: np.ndarray, a: float, b: float):
         alpha = a + p[:, None] * n
         beta = b + (1 - p[:, None]) * n
-        self.mean = (alpha / (alpha + beta)) @ w
+        total = alpha + beta
+        means = alpha / total
+        self.mean = means @ w
+        second = (alpha * beta / (total * total * (total + 1)) + means * means) @ w
+        self.var = np.maximum(second - self.mean**2, 0.0)
         # nodes at quantiles of the widest and the narrowest component resolve all of them
         ends = [int(np.argmin(n)), int(np.argmax(n))]
         nodes = special.betaincinv(alpha[:, ends, None], beta[:, ends, None], _LEVELS)
@@ -139,6 +147,48 @@ def _difference_cdf(after: _Mixture, before: _Mixture, t: np.ndarray) -> np.ndar
     f_before = before.cdf(nodes)
     f_after = after.cdf(nodes + t)
     return np.sum(0.5 * (f_after[:, 1:] + f_after[:, :-1]) * np.diff(f_before, axis=1), 1)
+
+
+def _quantile(after: _Mixture, before: _Mixture, target: float) -> np.ndarray:
+    """Solve P(after - before <= t) = target for t, row by row (Illinois regula falsi).
+
+    The bracket starts at the normal approximation -/+ half a standard deviation of the
+    difference (widened to -1 or 1 where that misses), and every row is refined at once
+    until its bracket is narrower than 1e-12 or its probability within 1e-11 of the
+    target.
+    """
+
+    def residual(t: np.ndarray) -> np.ndarray:
+        return _difference_cdf(after, before, t) - target
+
+    sd = np.sqrt(after.var + before.var)
+    guess = after.mean - before.mean + sd * special.ndtri(target)  # normal approximation
+    a, b = np.clip(guess - sd / 2, -1.0, 1.0), np.clip(guess + sd / 2, -1.0, 1.0)
+    fa, fb = residual(a), residual(b)
+    a, fa = np.where(fa > 0, -1.0, a), np.where(fa > 0, -target, fa)
+    b, fb = np.where(fb < 0, 1.0, b), np.where(fb < 0, 1.0 - target, fb)
+    best = np.where(np.abs(fa) < np.abs(fb), a, b)
+    f_best = np.minimum(np.abs(fa), np.abs(fb))
+    side = np.zeros(a.shape)
+    for _ in range(_MAX_STEPS):
+        if np.all((b - a < _TOLERANCE) | (f_best < _RESIDUAL)):
+            break
+        width = b - a
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = b - fb * width / (fb - fa)
+        inside = np.isfinite(c) & (c > a) & (c < b)
+        c = np.where(inside, c, a + 0.5 * width)
+        fc = residual(c)
+        better = np.abs(fc) < f_best
+        best, f_best = np.where(better, c, best), np.where(better, np.abs(fc), f_best)
+        left = fc < 0  # the root lies above c
+        a, fa = np.where(left, c, a), np.where(left, fc, fa)
+        b, fb = np.where(left, b, c), np.where(left, fb, fc)
+        # Illinois: halve the residual of an end kept twice in a row
+        fb = np.where(left & (side > 0), fb / 2, fb)
+        fa = np.where(~left & (side < 0), fa / 2, fa)
+        side = np.where(left, 1.0, -1.0)
+    return np.where(b - a < _TOLERANCE, 0.5 * (a + b), best)
 
 
 def posterior_change(
@@ -199,9 +249,9 @@ def posterior_change(
     -8.5 to 8.5) of the widest and the narrowest component of each posterior, where the
     mixture CDFs are tabulated once and interpolated linearly;
     ``prob_increase`` is :math:`1 - P(\\delta \\le 0)` and the credible bounds solve
-    :math:`P(\\delta \\le t) = \\alpha/2` and :math:`1 - \\alpha/2` by bisection on
-    all elements at once. Agreement with Monte Carlo and with the closed form of [2]_
-    is checked in the tests (to 1e-4 or better).
+    :math:`P(\\delta \\le t) = \\alpha/2` and :math:`1 - \\alpha/2` by regula falsi
+    (Illinois) on all elements at once. Agreement with Monte Carlo and with the closed
+    form of [2]_ is checked in the tests (to 1e-4 or better).
 
     References
     ----------
@@ -247,14 +297,7 @@ def posterior_change(
     after = _Mixture(flat_a, na, wa, a0, b0)
     prob = 1.0 - _difference_cdf(after, before, np.zeros(flat_b.shape))
     tail = (1 - float(level)) / 2
-    bounds = []
-    for target in (tail, 1 - tail):
-        lo, hi = np.full(flat_b.shape, -1.0), np.full(flat_b.shape, 1.0)
-        for _ in range(_BISECTIONS):
-            mid = 0.5 * (lo + hi)
-            below = _difference_cdf(after, before, mid) < target
-            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        bounds.append(0.5 * (lo + hi))
+    bounds = [_quantile(after, before, target) for target in (tail, 1 - tail)]
     estimate = after.mean - before.mean
 
     def out(x: np.ndarray, name: str) -> Any:

@@ -151,3 +151,17 @@ def test_too_many_sizes():
 def test_empty_shares_refused():
     with pytest.raises(SurveyKitError, match=r"p_before must hold at least one value"):
         posterior_change([], 100, 0.55, 100)
+
+
+def test_many_comparisons_at_once_match_one_by_one():
+    # Vectorised over 200 pairs; each row equals its own call.
+    shares = np.linspace(0.05, 0.95, 200)
+    res = posterior_change(0.5, 300, shares, 500)
+    for i in (0, 57, 123, 199):
+        one = posterior_change(0.5, 300, shares[i], 500)
+        assert_allclose(
+            [res.prob_increase[i], res.ci_low[i], res.ci_high[i]],
+            [one.prob_increase, one.ci_low, one.ci_high],
+            atol=1e-9,
+        )
+    assert np.all(np.diff(res.prob_increase) >= 0)
