@@ -401,3 +401,14 @@ def test_n_max_shape_error():
 def test_errors_malformed(call, match):
     with pytest.raises(SurveyKitError, match=match):
         call()
+
+
+@pytest.mark.parametrize("method", ["wald", "score"])
+def test_critical_deff_within_boundary(method):
+    n = np.array([100.0, 400, 1600])
+    pa, pb = np.array([0.55, 0.40, 0.36]), np.array([0.25, 0.30, 0.33])
+    d = critical_deff(pa, pb, n, within=True, method=method)
+    p = option_difference_test(pa, pb, n, method=method, deff=d).pvalue
+    assert_allclose(p, 0.05, rtol=1e-10)
+    # and it inverts the within-poll critical n
+    assert_array_equal(critical_n(pa, pb, within=True, method=method, deff=d * (1 - 1e-9)), n)
