@@ -165,3 +165,18 @@ def test_many_comparisons_at_once_match_one_by_one():
             atol=1e-9,
         )
     assert np.all(np.diff(res.prob_increase) >= -1e-12)
+
+
+# Rscript tests/reference/bayes.R (output tests/reference/bayes.out): integrate() of
+# dbeta * pbeta for the probability, uniroot() on the CDF of the difference for the bounds.
+R_POSTERIOR = [
+    ((0.32, 30, 0.55, 30), (0.96427231178502115, -0.019815930004044947, 0.45230348186835884)),
+    ((0.32, 100, 0.55, 100), (0.99950801153218338, 0.09337827042099843, 0.35799351094581)),
+    ((0.40, 500, 0.43, 800), (0.85698297506176135, -0.025139756630678311, 0.0845841548206199)),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), R_POSTERIOR)
+def test_r_quadrature(args, expected):
+    res = posterior_change(*args)
+    assert_allclose([res.prob_increase, res.ci_low, res.ci_high], expected, atol=1e-4)
