@@ -30,6 +30,8 @@ _MAX_STEPS = 60
 _TOLERANCE = 1e-12
 #: a quantile is accepted when its probability is within this of the target
 _RESIDUAL = 1e-11
+#: largest sample size accepted (beyond it the beta functions overflow)
+MAX_N = 1e12
 #: most sample sizes a distribution of n may hold (each is a mixture component)
 _MAX_COMPONENTS = 5000
 #: CDF values are clipped to [floor, 1 - floor] before the probit transform
@@ -68,6 +70,11 @@ def _sizes(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
                 f"more than {_MAX_COMPONENTS:,} sample sizes; pass a narrower one, or a list "
                 "of representative sizes (equally likely)"
             )
+        if hi > MAX_N:
+            raise SurveyKitError(
+                f"{name} must be a distribution of at most {MAX_N:g} respondents, its "
+                f"central 1 - 2e-9 reaches {hi:g}"
+            )
         values = np.arange(lo, hi + 1)
         weights = n.pmf(values)
         bad = ~(values > 0)
@@ -89,6 +96,11 @@ def _sizes(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
     if bad.any():
         raise SurveyKitError(
             f"{name} must hold positive, finite sample sizes, got {values[bad][0].item()!r}"
+        )
+    if values.max() > MAX_N:
+        raise SurveyKitError(
+            f"{name} must be at most {MAX_N:g} respondents, got {values.max().item()!r}; "
+            "at that size the posterior is a point at the published share"
         )
     return values, np.full(values.size, 1.0 / values.size)
 

@@ -22,7 +22,7 @@ from ._validate import (
     check_option,
     check_proportion,
 )
-from .bayes import posterior_change
+from .bayes import MAX_N, posterior_change
 from .critical import critical_deff, critical_n
 from .exceptions import SurveyKitError
 from .moe import implied_deff, n_from_moe
@@ -59,7 +59,9 @@ def _pct(x: float) -> str:
 
 
 def _count(x: float) -> str:
-    return "no sample size" if not np.isfinite(x) else f"{x:,.0f}"
+    if not np.isfinite(x):
+        return "no sample size"
+    return f"{x:,.0f}" if x < 1e9 else f"{x:.3g}"
 
 
 def robustness(
@@ -163,6 +165,8 @@ def robustness(
     pb = _required("p_before", p_before, check_proportion)
     pa = _required("p_after", p_after, check_proportion)
     size = _scalar("n", n, check_n)
+    if size is not None and size > MAX_N:
+        raise SurveyKitError(f"n must be at most {MAX_N:g} respondents, got {size!r}")
     margin = _scalar("moe", moe)
     if margin is not None and not 0 < margin < 1:
         hint = f"; for {margin:g} points pass moe={margin / 100:g}" if 1 <= margin < 100 else ""
@@ -185,7 +189,7 @@ def robustness(
             }
         )
         size = float(np.ceil(implied))
-        notes.append(f"the published margin implies about {size:,.0f} respondents")
+        notes.append(f"the published margin implies about {_count(size)} respondents")
     elif margin is not None and size is not None:
         implied = float(implied_deff(margin, size))
         rows.append(
@@ -193,7 +197,7 @@ def robustness(
                 "check": "implied design effect",
                 "value": implied,
                 "holds": None,
-                "assumption": f"margin {100 * margin:g} points at 50% with n = {size:,.0f}",
+                "assumption": f"margin {100 * margin:g} points at 50% with n = {_count(size)}",
             }
         )
         if design_given is None:
@@ -238,7 +242,7 @@ def robustness(
                 "check": "p-value, worst-case rounding",
                 "value": worst_p,
                 "holds": bool(worst_p < level),
-                "assumption": f"n = {size:,.0f} per poll, design effect {design:.3g}",
+                "assumption": f"n = {_count(size)} per poll, design effect {design:.3g}",
             }
         )
         crit_deff = float(critical_deff(pa, pb, size, alpha=level, method=method))
@@ -247,11 +251,11 @@ def robustness(
                 "check": "critical design effect",
                 "value": crit_deff,
                 "holds": bool(crit_deff > design),
-                "assumption": f"n = {size:,.0f} per poll, published shares",
+                "assumption": f"n = {_count(size)} per poll, published shares",
             }
         )
-        n_post = size / design
-        post_label = f"effective n = {n_post:,.0f} per poll"
+        n_post = min(size / design, MAX_N)  # beyond it the posterior is a point anyway
+        post_label = f"effective n = {_count(n_post)} per poll"
     else:
         n_post = crit_worst
         post_label = f"n = {_count(crit_worst)} per poll (the worst-case critical n)"
@@ -307,10 +311,10 @@ def _summary(
     at_design = f" at design effect {design:.3g}" if design != 1.0 else ""
     text = (
         f"{head} is significant at the {lvl} level for any sample size of at least "
-        f"{crit:,.0f} per poll{at_design}"
+        f"{_count(crit)} per poll{at_design}"
     )
     if np.isfinite(crit_worst) and crit_worst != crit:
-        text += f" ({crit_worst:,.0f} in the worst case of rounding)"
+        text += f" ({_count(crit_worst)} in the worst case of rounding)"
     elif not np.isfinite(crit_worst):
         text += " (but at no size in the worst case of rounding)"
     prob_text = "above 0.9999" if prob > 0.9999 else f"{prob:.4g}"
@@ -320,23 +324,23 @@ def _summary(
         deff_row = next(r for r in rows if r["check"] == "critical design effect")
         if worst < level:
             text += (
-                f"; with {size:,.0f} per poll it stays significant in the worst case of "
+                f"; with {_count(size)} per poll it stays significant in the worst case of "
                 f"rounding (p = {worst:.2g}) and for design effects up to "
                 f"{deff_row['value']:.3g}"
             )
         elif published < level:
             text += (
-                f"; with {size:,.0f} per poll it is significant as published "
+                f"; with {_count(size)} per poll it is significant as published "
                 f"(p = {published:.2g}, for design effects up to {deff_row['value']:.3g}) "
                 f"but not in the worst case of rounding (p = {worst:.2g})"
             )
         else:
-            text += f"; with {size:,.0f} per poll it is not significant (p = {published:.2g})"
+            text += f"; with {_count(size)} per poll it is not significant (p = {published:.2g})"
         if np.isfinite(prob):
             text += f", and the posterior probability of a real increase is {prob_text}"
     elif np.isfinite(prob):
         text += (
-            f"; even at {n_post:,.0f} per poll the posterior probability of a real "
+            f"; even at {_count(n_post)} per poll the posterior probability of a real "
             f"increase is {prob_text}"
         )
     return text + "."

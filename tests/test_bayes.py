@@ -180,3 +180,12 @@ R_POSTERIOR = [
 def test_r_quadrature(args, expected):
     res = posterior_change(*args)
     assert_allclose([res.prob_increase, res.ci_low, res.ci_high], expected, atol=1e-4)
+
+
+def test_huge_n():
+    res = posterior_change(0.32, 1e9, 0.55, 1e9)  # valid and extreme: no warnings
+    assert res.prob_increase > 1 - 1e-12 and abs(res.ci_low - 0.23) < 1e-3
+    with pytest.raises(SurveyKitError, match=r"n_before must be at most 1e\+12 respondents"):
+        posterior_change(0.32, 1e300, 0.55, 100)
+    with pytest.raises(SurveyKitError, match=r"n_after must be a distribution of at most"):
+        posterior_change(0.32, 100, 0.55, stats.randint(10**13, 10**13 + 5))

@@ -145,3 +145,8 @@ def test_errors_none(kwargs, match):
     args.update(kwargs)
     with pytest.raises(SurveyKitError, match=match):
         robustness(**args)
+
+
+def test_huge_n_refused():
+    with pytest.raises(SurveyKitError, match=r"n must be at most 1e\+12 respondents, got 1e\+300"):
+        robustness(0.32, 0.55, n=1e300)
