@@ -1382,3 +1382,8 @@ def test_load_dataset_refuses_near_misses_and_paths():
     for name in ("kremlin_fso_2023", "Kremlin_FSO_2022", "kremlin", "../datasets/x", "", None, 5):
         with pytest.raises(SurveyKitError, match="name"):
             surveykit.load_dataset(name)
+
+
+@pytest.mark.xfail(reason="reanalyse(polls=...) errors name 'source', read_polls' parameter")
+def test_reanalyse_names_polls_in_its_errors(tmp_path):
+    _refused_naming("polls", surveykit.reanalyse, polls=str(tmp_path / "missing.csv"))

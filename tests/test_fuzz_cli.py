@@ -447,3 +447,28 @@ def test_random_argv_keeps_the_contract(workdir, subcommand, rest):
         assert err == "", err
     for name in os.listdir(workdir):
         raise AssertionError(f"{argv!r} wrote {name!r}")
+
+
+MALFORMED_CSV = {
+    "percent.csv": b"pollster,question,option,proportion,n\nA,q,o,55,100\n",
+    "header.csv": b"pollster,question,option,proportion,n\n",
+    "empty.csv": b"",
+    "binary.csv": b"\xff\xfe\x00\x00garbage",
+    "negative_n.csv": b"pollster,question,option,proportion,n\nA,q,o,0.55,-5\n",
+    "twice.csv": b"pollster,question,option,proportion,n\nA,q,o,0.55,\nA,q,o,0.45,\n",
+    "text_share.csv": b"pollster,question,option,proportion,n\nA,q,o,55%,100\n",
+    "columns.csv": b"a,b,c\n1,2,3\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED_CSV))
+@pytest.mark.parametrize("command", ["ci", "compare", "sensitivity", "report"])
+def test_malformed_csv_data_is_refused_in_one_line(workdir, name, command):
+    (workdir / name).write_bytes(MALFORMED_CSV[name])
+    argv = [command, "--data", name, "--n", "100"]
+    if command == "report":
+        argv += ["--out", "out"]
+    status, _, err = check(argv)
+    assert status == 2, err
+    assert name in err or "source" in err, err
+    assert sorted(p.name for p in workdir.iterdir()) == [name], "files written on failure"
