@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 import signal
 import warnings
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
 import surveykit
@@ -687,10 +688,15 @@ def _check_case(spec: Spec, param: str, label: str) -> str | None:
     return None
 
 
+def _names(message: Any, param: str) -> bool:
+    """Whether ``message`` names ``param`` as a word ('n' in 'n must be', not in 'n1')."""
+    return re.search(rf"(?<![\w.]){re.escape(param)}(?!\w)", str(message)) is not None
+
+
 def _check_outcome(spec: Spec, param: str, label: str, status: str, result: Any) -> None:
     kind = spec.kinds[param]
     if status == "error":
-        assert param in str(result), f"error does not name {param!r}: {result}"
+        assert _names(result, param), f"error does not name {param!r}: {result}"
     else:
         assert label not in MUST_RAISE[kind], f"accepted, returning {result!r}"
 
@@ -736,7 +742,7 @@ def test_percentage_given_as_proportion_is_refused_with_the_fix(spec, param):
     value = [55, 30] if spec.kinds[param] == PROPS else 55
     status, error = _call(spec.func, _kwargs(spec, **{param: value}))
     assert status == "error", f"{spec.name}({param}=55) accepted: {error!r}"
-    assert param in str(error)
+    assert _names(error, param), error
     assert "0.55" in str(error), f"no hint to pass 0.55: {error}"
 
 
@@ -746,7 +752,7 @@ def test_percentage_given_as_proportion_is_refused_with_the_fix(spec, param):
 def test_level_given_as_percentage_is_refused_with_the_fix(spec, param):
     status, error = _call(spec.func, _kwargs(spec, **{param: 95}))
     assert status == "error", f"{spec.name}({param}=95) accepted: {error!r}"
-    assert param in str(error)
+    assert _names(error, param), error
     assert "0.95" in str(error), f"no hint to pass 0.95: {error}"
 
 
@@ -807,7 +813,7 @@ def test_near_miss_option_names_are_refused(key, good):
     for miss in _near_misses(good):
         status, error = _call(spec.func, _kwargs(spec, **{param: miss}))
         assert status == "error", f"{spec.name}({param}={miss!r}) accepted"
-        assert param in str(error), error
+        assert _names(error, param), error
         assert repr(miss) in str(error), f"the bad value is not shown with !r: {error}"
 
 
@@ -919,7 +925,7 @@ def test_series_with_different_indexes_are_refused(name):
     }
     status, error = _call(spec.func, _kwargs(spec, **changes))
     assert status == "error", f"{name}: Series with indexes [a, b] and [b, a] were accepted"
-    assert first in str(error) and second in str(error), error
+    assert _names(error, first) and _names(error, second), error
 
 
 @pytest.mark.parametrize("name", sorted(_ELEMENTS))
@@ -929,7 +935,7 @@ def test_inputs_of_different_lengths_are_refused(name):
     changes = {first: list(params[first]), second: [*params[second], params[second][0]]}
     status, error = _call(spec.func, _kwargs(spec, **changes))
     assert status == "error", f"{name}: lengths 2 and 3 were accepted"
-    assert first in str(error) or second in str(error), error
+    assert _names(error, first) or _names(error, second), error
 
 
 # ------------------------------------------------------------------ valid extremes
@@ -1178,11 +1184,39 @@ def _must_raise(kind: str, value: Any) -> bool:
     return False  # lists: judged by the malformed-value matrix above
 
 
+# functions that enumerate every count up to n (no size guard yet: see the QA report)
+_ENUMERATING = {
+    "coverage",
+    "difference_coverage",
+    "interval_performance",
+    "difference_interval_performance",
+}
+_SCALAR_ONLY = {
+    ("difference_interval_performance", "n1"),
+    ("difference_interval_performance", "n2"),
+    ("difference_interval_performance", "confidence_level"),
+    ("reanalyse", "confidence_level"),
+    ("reanalyse", "alpha"),
+}
+
+
+def _known_junk(spec: Spec, param: str, value: Any) -> bool:
+    """Random values that hit failures already reported (so the search looks elsewhere)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and spec.name in _ENUMERATING and abs(value) > 1000:
+        return True  # grids of n x n counts: MemoryError or minutes, no SurveyKitError
+    if number and spec.kinds[param] in (DEFF, DEFF_OPT) and 0 < abs(value) < 1e-300:
+        return True  # n / deff overflows: RuntimeWarning
+    if number and abs(value) > 1e150:
+        return True  # huge n: overflow RuntimeWarnings (ratio, score, multinomial, bayes)
+    return isinstance(value, list) and (spec.name, param) in _SCALAR_ONLY
+
+
 _NUMERIC_SPECS = [s for s in SPECS if any(k in _NUMERIC_KINDS for k in s.kinds.values())]
 
 
 @pytest.mark.parametrize("spec", _NUMERIC_SPECS, ids=lambda s: s.name)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.generate])
 @given(data=st.data())
 def test_random_junk_is_refused_by_name_or_handled(spec, data):
     params = sorted(p for p, k in spec.kinds.items() if k in _NUMERIC_KINDS)
@@ -1190,9 +1224,10 @@ def test_random_junk_is_refused_by_name_or_handled(spec, data):
     value = data.draw(junk, label="value")
     label = _label_of(value)
     assume(label is None or (spec.name, param, label) not in KNOWN)
+    assume(not _known_junk(spec, param, value))
     status, result = _call(spec.func, _kwargs(spec, **{param: value}))
     if status == "error":
-        assert param in str(result), result
+        assert _names(result, param), result
     else:
         assert not _must_raise(spec.kinds[param], value), f"{param}={value!r} gave {result!r}"
 
@@ -1268,7 +1303,7 @@ def test_option_difference_ci_is_finite_and_ordered(p_a, p_b, n, level, method):
 def _refused_naming(name: str, func: Callable[..., Any], **kwargs: Any) -> None:
     status, result = _call(func, kwargs)
     assert status == "error", f"accepted: {result!r}"
-    assert name in str(result), result
+    assert _names(result, name), result
 
 
 def _degenerate_at_estimate(result: Any) -> None:
@@ -1320,7 +1355,7 @@ def test_sison_glaz_at_a_billion():
 )
 def test_tiny_margin_of_error(func, kwargs):
     status, result = _call(func, kwargs)
-    assert status == "ok" or "moe" in str(result), result
+    assert status == "ok" or _names(result, "moe"), result
 
 
 @pytest.mark.xfail(reason="within=True errors name p_a and p_b (and show np.float64)")
@@ -1385,5 +1420,14 @@ def test_load_dataset_refuses_near_misses_and_paths():
 
 
 @pytest.mark.xfail(reason="reanalyse(polls=...) errors name 'source', read_polls' parameter")
-def test_reanalyse_names_polls_in_its_errors(tmp_path):
-    _refused_naming("polls", surveykit.reanalyse, polls=str(tmp_path / "missing.csv"))
+def test_reanalyse_names_polls_in_its_errors():
+    _refused_naming("polls", surveykit.reanalyse, polls="no-such-file.csv")
+
+
+@pytest.mark.xfail(reason="n / deff overflows for a subnormal deff: RuntimeWarning")
+@pytest.mark.parametrize(
+    "spec", [SPEC["proportion_ci"], SPEC["two_proportion_test"]], ids=lambda s: s.name
+)
+def test_subnormal_design_effect(spec):
+    status, result = _call(spec.func, _kwargs(spec, deff=1e-308))
+    assert status == "ok" or _names(result, "deff"), result
