@@ -658,9 +658,6 @@ _KNOWN_BY_REASON: dict[str, tuple[str, ...]] = {
     "multinomial_ci(n=1e300): overflow RuntimeWarning and the interval (0, 1)": (
         "multinomial_ci.n:huge",
     ),
-    "posterior_change (and robustness through it) with n=1e300: overflow RuntimeWarning": (
-        "posterior_change.n_before:huge posterior_change.n_after:huge robustness.n:huge",
-    ),
     "reanalyse(confidence_level=nan/None): the error names alpha, got nan": (
         "reanalyse.confidence_level:none reanalyse.confidence_level:nan",
     ),
