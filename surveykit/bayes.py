@@ -30,7 +30,7 @@ _MAX_STEPS = 60
 _TOLERANCE = 1e-12
 #: a quantile is accepted when its probability is within this of the target
 _RESIDUAL = 1e-11
-#: largest sample size accepted (beyond it the beta functions overflow)
+#: sample sizes above this are computed at it (the beta functions lose precision beyond)
 MAX_N = 1e12
 #: most sample sizes a distribution of n may hold (each is a mixture component)
 _MAX_COMPONENTS = 5000
@@ -70,11 +70,6 @@ def _sizes(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
                 f"more than {_MAX_COMPONENTS:,} sample sizes; pass a narrower one, or a list "
                 "of representative sizes (equally likely)"
             )
-        if hi > MAX_N:
-            raise SurveyKitError(
-                f"{name} must be a distribution of at most {MAX_N:g} respondents, its "
-                f"central 1 - 2e-9 reaches {hi:g}"
-            )
         values = np.arange(lo, hi + 1)
         weights = n.pmf(values)
         bad = ~(values > 0)
@@ -97,11 +92,7 @@ def _sizes(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
         raise SurveyKitError(
             f"{name} must hold positive, finite sample sizes, got {values[bad][0].item()!r}"
         )
-    if values.max() > MAX_N:
-        raise SurveyKitError(
-            f"{name} must be at most {MAX_N:g} respondents, got {values.max().item()!r}; "
-            "at that size the posterior is a point at the published share"
-        )
+
     return values, np.full(values.size, 1.0 / values.size)
 
 
@@ -127,7 +118,7 @@ class _Mixture:
         total = alpha + beta
         means = alpha / total
         self.mean = means @ w
-        second = (alpha * beta / (total * total * (total + 1)) + means * means) @ w
+        second = (means * (1 - means) / (total + 1) + means * means) @ w
         self.var = np.maximum(second - self.mean**2, 0.0)
         # nodes at quantiles of the widest and the narrowest component resolve all of them
         ends = [int(np.argmin(n)), int(np.argmax(n))]
@@ -229,7 +220,9 @@ def posterior_change(
         frozen discrete distribution (such as ``scipy.stats.randint(300, 2001)``), whose
         support is truncated to its central :math:`1 - 2\\cdot 10^{-9}` (at most 5,000
         sizes). A list is a distribution of n, not one n per comparison. Non-integer
-        values are allowed (effective sample sizes ``n / deff``).
+        values are allowed (effective sample sizes ``n / deff``). Sizes above
+        :math:`10^{12}` are computed as :math:`10^{12}`: the posterior is then within
+        :math:`10^{-6}` of a point, and the beta functions lose precision beyond.
     prior : {'jeffreys', 'uniform'} or (a, b), default 'jeffreys'
         Beta prior of each share: Beta(1/2, 1/2), Beta(1, 1), or Beta(a, b).
     confidence_level : float, default 0.95
@@ -302,6 +295,8 @@ def posterior_change(
     pa = check_proportion("p_after", a["p_after"])
     nb, wb = _sizes("n_before", n_before)
     na, wa = _sizes("n_after", n_after)
+    mean_b, mean_a = float(nb @ wb), float(na @ wa)
+    nb, na = np.minimum(nb, MAX_N), np.minimum(na, MAX_N)
     nan = np.isnan(pb) | np.isnan(pa)
     flat_b = np.where(nan, 0.5, pb).ravel()
     flat_a = np.where(nan, 0.5, pa).ravel()
@@ -322,9 +317,9 @@ def posterior_change(
         ci_low=out(bounds[0], "ci_low"),
         ci_high=out(bounds[1], "ci_high"),
         p_before=shape.wrap(a["p_before"], "p_before"),
-        n_before=float(nb @ wb),
+        n_before=mean_b,
         p_after=shape.wrap(a["p_after"], "p_after"),
-        n_after=float(na @ wa),
+        n_after=mean_a,
         confidence_level=float(level),
         prior=prior_name,
         method="beta-binomial",

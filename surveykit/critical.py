@@ -86,6 +86,21 @@ def broadcast_nonempty(**inputs: Any) -> tuple[Any, dict[str, np.ndarray]]:
     return broadcast(**inputs)
 
 
+def check_within_pair(p1: np.ndarray, p2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two options of one question: shares in [0, 1] whose sum is at most 1."""
+    q1 = check_proportion("p1", p1)
+    q2 = check_proportion("p2", p2)
+    over = q1 + q2 > 1 + 1e-9
+    if over.any():
+        i = np.flatnonzero(over.ravel())[0]
+        raise SurveyKitError(
+            "p1 + p2 must not exceed 1 for two options of one question (within=True), got "
+            f"p1={q1.ravel()[i].item()!r} and p2={q2.ravel()[i].item()!r}; if they come from "
+            "different polls pass within=False"
+        )
+    return q1, q2
+
+
 def _test_kwargs(func: Callable[..., Any]) -> dict[str, Any]:
     """round_counts=True when the test function offers it (exact tests need counts)."""
     return {"round_counts": True} if "round_counts" in inspect.signature(func).parameters else {}
@@ -114,7 +129,7 @@ def _parse(
     alternative = check_option("alternative", alternative, compare.ALTERNATIVES)
     shape, a = broadcast_nonempty(p1=p1, p2=p2, **extra)
     if within:
-        q1, q2 = within_poll._check_pair({"p_a": a["p1"], "p_b": a["p2"]})
+        q1, q2 = check_within_pair(a["p1"], a["p2"])
     else:
         q1 = check_proportion("p1", a["p1"])
         q2 = check_proportion("p2", a["p2"])

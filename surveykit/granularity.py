@@ -16,6 +16,9 @@ from .exceptions import SurveyKitError
 
 __all__ = ["consistent_n"]
 
+#: most sample sizes one call checks (memory grows with the range times the figures)
+_MAX_SIZES = 10_000_000
+
 
 def _reported_units(proportions: np.ndarray, decimals: int) -> np.ndarray:
     """The reported percentages as whole numbers of units of 10**-decimals percent."""
@@ -52,7 +55,8 @@ def consistent_n(
     decimals : int, default 0
         Decimal places of the published percentages (0 for "55%", 1 for "55.3%").
     n_range : (int, int), default (1, 5000)
-        Smallest and largest sample size to consider, both included.
+        Smallest and largest sample size to consider, both included (at most 10 million
+        sizes).
 
     Returns
     -------
@@ -101,13 +105,18 @@ def consistent_n(
     try:
         lo, hi = (int(v) for v in n_range)
         ok = all(float(v) == int(v) for v in n_range)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise SurveyKitError(
-            f"n_range must be a pair of whole numbers (lowest, highest), got {n_range!r}"
+            f"n_range must be a pair of finite whole numbers (lowest, highest), got {n_range!r}"
         ) from exc
     if not ok or lo < 1 or hi < lo:
         raise SurveyKitError(
             f"n_range must be a pair of whole numbers 1 <= lowest <= highest, got {n_range!r}"
+        )
+    if hi - lo >= _MAX_SIZES:
+        raise SurveyKitError(
+            f"n_range must span at most {_MAX_SIZES:,} sample sizes, got {n_range!r}; "
+            "check a narrower range"
         )
     props = np.ravel(as_float_array("proportions", proportions))
     if props.size == 0:

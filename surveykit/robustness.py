@@ -165,8 +165,6 @@ def robustness(
     pb = _required("p_before", p_before, check_proportion)
     pa = _required("p_after", p_after, check_proportion)
     size = _scalar("n", n, check_n)
-    if size is not None and size > MAX_N:
-        raise SurveyKitError(f"n must be at most {MAX_N:g} respondents, got {size!r}")
     margin = _scalar("moe", moe)
     if margin is not None and not 0 < margin < 1:
         hint = f"; for {margin:g} points pass moe={margin / 100:g}" if 1 <= margin < 100 else ""
@@ -180,6 +178,11 @@ def robustness(
     design = 1.0 if design_given is None else design_given
     if margin is not None and size is None:
         implied = float(n_from_moe(margin))
+        if not implied <= MAX_N:
+            raise SurveyKitError(
+                f"moe={margin!r} implies {implied:.3g} respondents, more than {MAX_N:g}; "
+                "pass the margin as a proportion (0.034 for 3.4 points)"
+            )
         rows.append(
             {
                 "check": "implied n from margin",

@@ -24,7 +24,13 @@ from ._validate import (
     check_option,
     check_proportion,
 )
-from .critical import CLOSED_FORM_METHODS, CLOSED_FORM_WITHIN, broadcast_nonempty, critical_n
+from .critical import (
+    CLOSED_FORM_METHODS,
+    CLOSED_FORM_WITHIN,
+    broadcast_nonempty,
+    check_within_pair,
+    critical_n,
+)
 from .exceptions import SurveyKitError
 from .sensitivity import accepts
 
@@ -220,7 +226,7 @@ def rounding_bounds(
     level = check_alpha(a["alpha"])
     conf = check_confidence_level(a["confidence_level"])
     if within:
-        within_poll._check_pair({"p_a": q1, "p_b": q2})
+        check_within_pair(q1, q2)
         method = "wald" if method is None else method
         ci_method = check_option(
             "ci_method",

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 from . import compare, difference
 from . import within as within_poll
 from ._validate import as_float_array, check_option
+from .critical import check_within_pair
 from .exceptions import SurveyKitError
 
 __all__ = ["sensitivity"]
@@ -176,6 +177,7 @@ def sensitivity(
     if n2 is None:
         size2 = size1
     if within:
+        check_within_pair(q1, q2)
         method = "wald" if method is None else method
         ci_method = check_option(
             "ci_method",

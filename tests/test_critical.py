@@ -351,7 +351,10 @@ def test_monotone_critical_deff_in_n():
         (lambda: critical_n(0.55, 0.32, ratio=0), r"ratio must be a positive"),
         (lambda: critical_n(0.55, 0.32, alternative="bigger"), r"alternative must be one of"),
         (lambda: critical_n(0.55, 0.32, method=SEARCHED[0], n_max=0), r"n_max must be a positive"),
-        (lambda: critical_n(0.7, 0.4, within=True), r"p_a \+ p_b must not exceed 1"),
+        (
+            lambda: critical_n(0.7, 0.4, within=True),
+            r"p1 \+ p2 must not exceed 1 .* got p1=0\.7 and p2=0\.4",
+        ),
         (
             lambda: critical_deff(0.55, 0.25, 100, 200, within=True),
             r"n2 must be None with within=True",

@@ -113,3 +113,15 @@ def test_return_type():
 def test_errors(kwargs, match):
     with pytest.raises(SurveyKitError, match=match):
         consistent_n(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("n_range", "match"),
+    [
+        ((1, float("inf")), r"n_range must be a pair of finite whole numbers .* got \(1, inf\)"),
+        ((1, 10**9), r"n_range must span at most 10,000,000 sample sizes"),
+    ],
+)
+def test_range_errors(n_range, match):
+    with pytest.raises(SurveyKitError, match=match):
+        consistent_n([0.55], n_range=n_range)

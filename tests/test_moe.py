@@ -92,3 +92,11 @@ def test_edge_values():
 def test_errors(call, match):
     with pytest.raises(SurveyKitError, match=match):
         call()
+
+
+def test_vanishing_margin_implies_infinite_n():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert n_from_moe(1e-300) == np.inf

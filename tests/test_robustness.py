@@ -147,6 +147,12 @@ def test_errors_none(kwargs, match):
         robustness(**args)
 
 
-def test_huge_n_refused():
-    with pytest.raises(SurveyKitError, match=r"n must be at most 1e\+12 respondents, got 1e\+300"):
-        robustness(0.32, 0.55, n=1e300)
+def test_huge_n_handled():
+    r = robustness(0.32, 0.55, n=1e300)
+    assert r.table["holds"].all()
+    assert "with 1e+300 per poll it stays significant" in r.summary
+
+
+def test_vanishing_margin_refused():
+    with pytest.raises(SurveyKitError, match=r"moe=1e-300 implies inf respondents"):
+        robustness(0.5, 0.55, moe=1e-300)

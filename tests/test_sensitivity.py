@@ -165,7 +165,9 @@ def test_pair_errors():
         sensitivity(55, 0.32, n1=10)
     with pytest.raises(SurveyKitError, match=r"p1 and p2 must be numbers or lists of the same"):
         sensitivity([0.5, 0.6], [0.3, 0.2, 0.1], n1=10)
-    with pytest.raises(SurveyKitError, match=r"p_a \+ p_b must not exceed 1"):
+    with pytest.raises(
+        SurveyKitError, match=r"p1 \+ p2 must not exceed 1 .* got p1=0\.7 and p2=0\.4"
+    ):
         sensitivity(0.7, 0.4, n1=10, within=True)
 
 
