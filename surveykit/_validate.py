@@ -63,6 +63,11 @@ def as_float_array(name: str, value: Any) -> np.ndarray:
             f"{name} must be a number or an array of numbers, got the string {value!r}; "
             "pass a number such as 0.55 (figures like '55%' are parsed by the command line only)"
         )
+    if value is None:
+        raise SurveyKitError(
+            f"{name} must be a number or an array of numbers, got None; "
+            "missing values are written as float('nan')"
+        )
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
@@ -75,6 +80,11 @@ def as_float_array(name: str, value: Any) -> np.ndarray:
             "convert it with pandas.to_numeric first"
         )
     if arr.dtype.kind == "O":
+        if any(v is None for v in arr.ravel()):
+            raise SurveyKitError(
+                f"{name} must hold numbers, got None among {value!r}; "
+                "write missing values as float('nan')"
+            )
         try:
             arr = arr.astype(float)
         except (TypeError, ValueError) as exc:
@@ -140,6 +150,11 @@ def broadcast(**inputs: Any) -> tuple[Broadcast, dict[str, np.ndarray]]:
             f"inputs cannot be broadcast to a common shape: {shapes}; "
             "pass scalars or arrays of matching length"
         ) from exc
+    if 0 in shape:
+        empty = next(k for k, a in arrays.items() if a.size == 0)
+        raise SurveyKitError(
+            f"{empty} is empty; pass at least one value (a number, or a non-empty array)"
+        )
     if index is not None and shape != (len(index),):
         raise SurveyKitError(
             f"{index_owner} is a Series of length {len(index)} but the inputs broadcast "
@@ -181,12 +196,13 @@ def check_n(name: str, arr: np.ndarray, *, integer: bool = False) -> np.ndarray:
 
 
 def check_deff(name: str, arr: np.ndarray) -> np.ndarray:
-    """Design effects must be positive and finite."""
-    bad = ~np.isnan(arr) & ~((arr > 0) & np.isfinite(arr))
+    """Design effects must be positive and finite (and at least 1e-6: below that the
+    effective sample size overflows and the number means nothing)."""
+    bad = ~np.isnan(arr) & ~((arr >= 1e-6) & np.isfinite(arr))
     if bad.any():
         raise SurveyKitError(
-            f"{name} must be a positive design effect (1 for simple random sampling), "
-            f"got {_first_bad(arr, bad)!r}"
+            f"{name} must be a positive design effect, finite and at least 1e-6 "
+            f"(1 for simple random sampling), got {_first_bad(arr, bad)!r}"
         )
     return arr
 
@@ -221,6 +237,8 @@ def integer_counts(
     absorbs floating-point error in ``x / n * n`` for very large n). Anything further off
     raises, unless ``round_counts`` asks for rounding to the nearest integer.
     """
+    if not isinstance(round_counts, bool | np.bool_):
+        raise SurveyKitError(f"round_counts must be True or False, got {round_counts!r}")
     nearest = np.round(count)
     if round_counts:
         return nearest

@@ -82,10 +82,35 @@ def _numbers(values: Sequence[str] | None, name: str, *, integer: bool = False) 
                 number = float(piece.strip().replace("_", ""))
             except ValueError:
                 raise UsageError(f"{name} must be numbers, got {piece.strip()!r}") from None
+            if not np.isfinite(number) or number <= 0:
+                raise UsageError(f"{name} must be positive, finite numbers, got {piece.strip()!r}")
             if integer and number != int(number):
                 raise UsageError(f"{name} must be whole numbers, got {piece.strip()!r}")
             out.append(number)
     return out
+
+
+def _positive(text: str) -> float:
+    """argparse type: a positive, finite number (no nan, inf or 0)."""
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number, got {text!r}")
+    return value
+
+
+def _probability(text: str) -> float:
+    """argparse type: a probability strictly between 0 and 1, as 0.05 or 5%."""
+    message = f"must be strictly between 0 and 1, such as 0.05 or 5%, got {text!r}"
+    try:
+        value, n = parse_figure(text)
+    except UsageError:
+        raise argparse.ArgumentTypeError(message) from None
+    if n is not None or not 0 < value < 1:
+        raise argparse.ArgumentTypeError(message)
+    return value
 
 
 def _level(text: str) -> float:
@@ -118,8 +143,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from . import reanalyse
     from .datasets import DEFAULT_DATASET
     from .reanalysis import DEFAULT_DEFFS, DEFAULT_NS
-    from .report import summary_text, write_report
+    from .report import check_out_dir, summary_text, write_report
 
+    check_out_dir(args.out)  # before the analysis, not after it
     polls = _load(args.data or DEFAULT_DATASET)
     n = _numbers(args.n, "--n", integer=True) or list(DEFAULT_NS)
     deff = _numbers(args.deff, "--deff") or list(DEFAULT_DEFFS)
@@ -302,7 +328,10 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     args.n = grid_n[0]  # figures without a published n take the grid's values below
     pair = _pair(args)
     deff = _numbers(args.grid_deff, "--deff") or [1.0]
-    levels = _numbers(args.levels, "--confidence-level") or [0.95]
+    try:
+        levels = [_level(v) for v in args.levels or ["0.95"]]
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"--confidence-level {exc}") from None
     frame = sensitivity(
         pair["proportion"][0],
         pair["proportion"][1],
@@ -507,8 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def single_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--n", type=float, help="sample size where none is given or published")
-        p.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
+        p.add_argument("--n", type=_positive, help="sample size where none is given or published")
+        p.add_argument("--deff", type=_positive, default=1.0, help="design effect (default: 1)")
         p.add_argument(
             "--confidence-level",
             type=_level,
@@ -577,16 +606,16 @@ def build_parser() -> argparse.ArgumentParser:
         "error.",
     )
     pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
-    pw.add_argument("--n", type=float, help="sample size of the first poll")
-    pw.add_argument("--ratio", type=float, default=1.0, help="n2 / n1 (default: 1)")
-    pw.add_argument("--power", type=float, default=0.8, help="target power (default: 0.8)")
-    pw.add_argument("--alpha", type=float, default=0.05, help="significance level")
+    pw.add_argument("--n", type=_positive, help="sample size of the first poll")
+    pw.add_argument("--ratio", type=_positive, default=1.0, help="n2 / n1 (default: 1)")
+    pw.add_argument("--power", type=_probability, default=0.8, help="target power (default: 0.8)")
+    pw.add_argument("--alpha", type=_probability, default=0.05, help="significance level")
     pw.add_argument("--alternative", default="two-sided", choices=("two-sided", "less", "greater"))
     pw.add_argument("--method", default="normal", help="normal, arcsine or exact")
-    pw.add_argument("--deff", type=float, default=1.0, help="design effect (default: 1)")
+    pw.add_argument("--deff", type=_positive, default=1.0, help="design effect (default: 1)")
     pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")
     pw.add_argument("--proportion", default="0.5", help="expected share for --moe")
-    pw.add_argument("--population", type=float, help="population size (finite correction)")
+    pw.add_argument("--population", type=_positive, help="population size (finite correction)")
     pw.add_argument("--format", choices=FORMATS, default="table")
     pw.set_defaults(func=_cmd_power)
     return parser
@@ -600,9 +629,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
+            print("surveykit: give a command, such as 'surveykit report'", file=sys.stderr)
             return 2
         args.argv = argv
         return int(args.func(args))
+    except SystemExit as exc:  # --help and --version: argparse exits; we return
+        return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
         message = str(exc)
         print(

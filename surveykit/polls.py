@@ -57,6 +57,8 @@ class _Rows:
         return f"row {label!r}"
 
     def fail(self, position: int, column: str, value: Any, problem: str) -> SurveyKitError:
+        if isinstance(value, np.generic):  # show 55, not np.int64(55)
+            value = value.item()
         return SurveyKitError(
             f"{self.name(position)}, column {column!r}: {problem}, got {value!r}"
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -199,7 +200,12 @@ def reanalyse(
     [['start peace talks: Jul 2022 -> Nov 2022', 36.0],
      ['Nov 2022: start peace talks vs continue military action', 31.0]]
     """
-    if isinstance(polls, str):
+    if isinstance(polls, str | Path):
+        if not Path(polls).is_file():
+            raise SurveyKitError(
+                f"polls must be a poll DataFrame or the path of a CSV file; no file at "
+                f"{str(polls)!r}"
+            )
         polls = read_polls(polls)
     if not isinstance(polls, pd.DataFrame):
         raise SurveyKitError(
@@ -209,12 +215,19 @@ def reanalyse(
         polls = read_polls(polls)
     n_grid = _n_grid(n)
     deff_grid = _grid("deff", deff, check_deff)
-    level = float(check_confidence_level(as_float_array("confidence_level", confidence_level)))
+    level_arr = as_float_array("confidence_level", confidence_level)
+    if level_arr.ndim != 0 or np.isnan(level_arr):
+        raise SurveyKitError(
+            f"confidence_level must be one number strictly between 0 and 1, "
+            f"got {confidence_level!r}"
+        )
+    level = float(check_confidence_level(level_arr))
     if alpha is None:
         alpha = 1 - level
-    alpha = float(as_float_array("alpha", alpha))
-    if not 0 < alpha < 1:
-        raise SurveyKitError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
+    alpha_arr = as_float_array("alpha", alpha)
+    if alpha_arr.ndim != 0 or not 0 < float(alpha_arr) < 1:
+        raise SurveyKitError(f"alpha must be one number strictly between 0 and 1, got {alpha!r}")
+    alpha = float(alpha_arr)
 
     polls = polls.reset_index(drop=True).copy()
     polls["label"] = _labels(polls)

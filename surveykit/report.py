@@ -691,6 +691,17 @@ def reanalysis_html_fragment(r: Reanalysis) -> str:
 
 
 # ------------------------------------------------------------------------------ write
+def check_out_dir(out_dir: str | Path) -> Path:
+    """The output folder, if it is or can become a folder; else ``FileExistsError``."""
+    out = Path(out_dir)
+    for place in (out, *out.parents):
+        if place.exists() and not place.is_dir():
+            raise FileExistsError(
+                f"--out {str(out)!r} cannot be a folder: {str(place)!r} is a file"
+            )
+    return out
+
+
 def write_report(
     analyses: Any,
     out_dir: str | Path = "surveykit-report",
@@ -734,9 +745,7 @@ def write_report(
     ...     sorted(p.name for p in paths.values())[:3]
     ['changes.csv', 'critical.csv', 'gaps.csv']
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(f"--out {str(out)!r} exists and is not a folder")
+    out = check_out_dir(out_dir)
     _, _, figures, tables = _blocks(analyses)
     targets = {
         "html": out / "report.html",

@@ -148,6 +148,9 @@ def sensitivity(
         raise SurveyKitError(f"within must be True or False, got {within!r}")
     first = as_float_array("p1", p1)
     second = as_float_array("p2", p2)
+    for name, arr in (("p1", first), ("p2", second)):
+        if arr.size == 0:
+            raise SurveyKitError(f"{name} is empty; pass at least one share")
     try:
         first, second = np.broadcast_arrays(np.atleast_1d(first), np.atleast_1d(second))
     except ValueError as exc:

@@ -164,7 +164,7 @@ def test_report_from_a_csv_file(workdir):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["report", "--n", "-5"], "n must be a positive"),
+        (["report", "--n", "-5"], "--n must be positive, finite numbers"),
         (["report", "--n", "12.5"], "--n must be whole numbers"),
         (["report", "--deff", "abc"], "--deff must be numbers"),
         (["report", "--data", "nope"], "neither a shipped dataset"),
@@ -225,14 +225,11 @@ def test_parse_figure(text, expected):
 
 
 def test_help_is_clear(capsys):
-    with pytest.raises(SystemExit) as stop:
-        main(["--help"])
-    assert stop.value.code == 0
+    assert main(["--help"]) == 0
     text = capsys.readouterr().out
     for word in ("report", "ci", "compare", "datasets", "examples"):
         assert word in text
-    with pytest.raises(SystemExit):
-        main(["report", "--help"])
+    assert main(["report", "--help"]) == 0
     text = capsys.readouterr().out
     for option in ("--data", "--n", "--deff", "--confidence-level", "--out", "--force"):
         assert option in text

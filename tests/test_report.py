@@ -73,7 +73,7 @@ def test_refusal_names_the_existing_files_and_writes_nothing(tmp_path, fso):
 def test_out_path_that_is_a_file(tmp_path, fso):
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="not a folder"):
+    with pytest.raises(FileExistsError, match="is a file"):
         write_report(fso, target)
     assert target.read_text(encoding="utf-8") == "x"
 
