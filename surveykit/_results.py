@@ -15,13 +15,17 @@ import pandas as pd
 from ._format import frame_to_html, frame_to_text
 
 __all__ = [
+    "ChangeTest",
     "DifferenceCI",
+    "McNemarTest",
     "MultinomialCI",
     "OptionDifferenceCI",
     "OptionDifferenceTest",
+    "PosteriorChange",
     "ProportionCI",
     "RatioCI",
     "Result",
+    "RoundingBounds",
     "TwoProportionTest",
 ]
 

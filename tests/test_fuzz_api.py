@@ -442,6 +442,26 @@ SPECS = [
         vectorised=False,
     ),
 ]
+SPECS += [
+    Spec(
+        "rounding_interval",
+        surveykit.rounding_interval,
+        dict(proportion=0.32),
+        dict(proportion=PROP, decimals=INT),
+    ),
+    Spec(
+        "correlation_bounds",
+        surveykit.correlation_bounds,
+        dict(p_before=0.32, p_after=0.55),
+        dict(p_before=PROP, p_after=PROP),
+    ),
+    Spec(
+        "mcnemar_test",
+        surveykit.mcnemar_test,
+        dict(gained=30, lost=10, n=400),
+        dict(n=N_OPT, method=OPTION, alternative=OPTION),
+    ),
+]
 if change_test is not None:
     SPECS.append(
         Spec(
@@ -549,74 +569,6 @@ MUST_RAISE = {
 # 2026-11-26). Each entry is "function.parameter:value-label"; the tests run and are
 # expected to fail (not strictly: they pass once the library is fixed).
 _KNOWN_BY_REASON: dict[str, tuple[str, ...]] = {
-    "None silently becomes NaN (_validate.as_float_array) instead of SurveyKitError": (
-        "proportion_ci.proportion:none proportion_ci.n:none",
-        "proportion_ci.confidence_level:none proportion_ci.deff:none",
-        "two_proportion_test.p1:none two_proportion_test.n1:none",
-        "two_proportion_test.p2:none two_proportion_test.n2:none",
-        "two_proportion_test.null_difference:none two_proportion_test.deff:none",
-        "difference_ci.p1:none difference_ci.n1:none difference_ci.p2:none",
-        "difference_ci.n2:none difference_ci.confidence_level:none",
-        "difference_ci.deff:none option_difference_ci.p_a:none",
-        "option_difference_ci.p_b:none option_difference_ci.n:none",
-        "option_difference_ci.confidence_level:none option_difference_ci.deff:none",
-        "option_difference_test.p_a:none option_difference_test.p_b:none",
-        "option_difference_test.n:none option_difference_test.deff:none ratio_ci.p1:none",
-        "ratio_ci.n1:none ratio_ci.p2:none ratio_ci.n2:none",
-        "ratio_ci.confidence_level:none ratio_ci.deff:none coverage.n:none",
-        "coverage.p:none coverage.confidence_level:none difference_coverage.n1:none",
-        "difference_coverage.n2:none difference_coverage.p1:none",
-        "difference_coverage.p2:none difference_coverage.confidence_level:none",
-        "interval_performance.confidence_level:none",
-        "difference_interval_performance.confidence_level:none critical_n.p1:none",
-        "critical_n.p2:none critical_n.alpha:none critical_n.ratio:none",
-        "critical_n.deff:none critical_deff.p1:none critical_deff.p2:none",
-        "critical_deff.n1:none critical_deff.alpha:none power_two_proportions.p1:none",
-        "power_two_proportions.p2:none power_two_proportions.n1:none",
-        "power_two_proportions.alpha:none power_two_proportions.deff:none",
-        "power_curve.p1:none power_curve.p2:none power_curve.n1:none",
-        "power_curve.alpha:none power_curve.deff:none",
-        "minimum_detectable_difference.p1:none minimum_detectable_difference.n1:none",
-        "minimum_detectable_difference.power:none",
-        "minimum_detectable_difference.alpha:none",
-        "minimum_detectable_difference.deff:none sample_size_proportion.moe:none",
-        "sample_size_proportion.proportion:none",
-        "sample_size_proportion.confidence_level:none sample_size_proportion.deff:none",
-        "sample_size_two_proportions.p1:none sample_size_two_proportions.p2:none",
-        "sample_size_two_proportions.power:none sample_size_two_proportions.alpha:none",
-        "sample_size_two_proportions.ratio:none sample_size_two_proportions.deff:none",
-        "n_from_moe.moe:none n_from_moe.proportion:none n_from_moe.confidence_level:none",
-        "n_from_moe.deff:none implied_deff.moe:none implied_deff.n:none",
-        "implied_deff.proportion:none implied_deff.confidence_level:none",
-        "multinomial_ci.n:none multinomial_ci.confidence_level:none",
-        "multinomial_ci.deff:none rounding_bounds.p1:none rounding_bounds.p2:none",
-        "rounding_bounds.deff:none rounding_bounds.alpha:none",
-        "rounding_bounds.confidence_level:none sensitivity.p1:none sensitivity.p2:none",
-        "sensitivity.n1:none sensitivity.deff:none sensitivity.confidence_level:none",
-        "posterior_change.p_before:none posterior_change.p_after:none",
-        "posterior_change.confidence_level:none change_test.p_before:none",
-        "change_test.n_before:none change_test.p_after:none change_test.n_after:none",
-        "change_test.overlap:none change_test.correlation:none",
-        "change_test.confidence_level:none change_test.deff:none",
-    ),
-    "empty input: the result's to_frame()/repr raise 'All arrays must be of the same length'": (
-        "proportion_ci.proportion:empty_list proportion_ci.n:empty_list",
-        "proportion_ci.confidence_level:empty_list proportion_ci.deff:empty_list",
-        "two_proportion_test.p1:empty_list two_proportion_test.n1:empty_list",
-        "two_proportion_test.p2:empty_list two_proportion_test.n2:empty_list",
-        "two_proportion_test.null_difference:empty_list",
-        "two_proportion_test.deff:empty_list difference_ci.p1:empty_list",
-        "difference_ci.n1:empty_list difference_ci.p2:empty_list",
-        "difference_ci.n2:empty_list difference_ci.confidence_level:empty_list",
-        "difference_ci.deff:empty_list option_difference_ci.p_a:empty_list",
-        "option_difference_ci.p_b:empty_list option_difference_ci.n:empty_list",
-        "option_difference_ci.confidence_level:empty_list",
-        "option_difference_ci.deff:empty_list option_difference_test.p_a:empty_list",
-        "option_difference_test.p_b:empty_list option_difference_test.n:empty_list",
-        "option_difference_test.deff:empty_list ratio_ci.p1:empty_list",
-        "ratio_ci.n1:empty_list ratio_ci.p2:empty_list ratio_ci.n2:empty_list",
-        "ratio_ci.confidence_level:empty_list ratio_ci.deff:empty_list",
-    ),
     "round_counts is not checked to be a bool": (
         "proportion_ci.round_counts:percent_string",
         "proportion_ci.round_counts:number_string proportion_ci.round_counts:complex",
@@ -657,9 +609,6 @@ _KNOWN_BY_REASON: dict[str, tuple[str, ...]] = {
     ),
     "multinomial_ci(n=1e300): overflow RuntimeWarning and the interval (0, 1)": (
         "multinomial_ci.n:huge",
-    ),
-    "reanalyse(confidence_level=nan/None): the error names alpha, got nan": (
-        "reanalyse.confidence_level:none reanalyse.confidence_level:nan",
     ),
 }
 KNOWN: dict[tuple[str, str, str], str] = {
@@ -1355,7 +1304,6 @@ def test_tiny_margin_of_error(func, kwargs):
     assert status == "ok" or _names(result, "moe"), result
 
 
-@pytest.mark.xfail(reason="within=True errors name p_a and p_b (and show np.float64)")
 @pytest.mark.parametrize("func", [surveykit.critical_n, sensitivity], ids=lambda f: f.__name__)
 def test_within_errors_name_p1_and_p2(func):
     kwargs = dict(p1=0.55, p2=0.5, within=True)
@@ -1367,7 +1315,6 @@ def test_within_errors_name_p1_and_p2(func):
     assert "np.float64" not in str(info.value)
 
 
-@pytest.mark.xfail(reason="consistent_n: n_range with inf raises OverflowError")
 def test_consistent_n_with_an_infinite_range():
     _refused_naming("n_range", consistent_n, proportions=[0.55], n_range=(1, float("inf")))
 
@@ -1378,7 +1325,6 @@ def test_simulate_polls_refuses_a_bad_seed(seed):
     _refused_naming("seed", surveykit.simulate_polls, p=0.5, n=100, size=2, seed=seed)
 
 
-@pytest.mark.xfail(reason="round_counts='no' is truthy: counts are silently rounded")
 def test_round_counts_must_be_a_bool():
     _refused_naming(
         "round_counts",
@@ -1390,7 +1336,6 @@ def test_round_counts_must_be_a_bool():
     )
 
 
-@pytest.mark.xfail(reason="read_polls shows numpy reprs such as np.int64(55) in messages")
 def test_read_polls_messages_show_plain_values():
     frame = pd.DataFrame(
         {"pollster": ["a"], "question": ["q"], "option": ["o"], "proportion": [55]}
@@ -1416,7 +1361,6 @@ def test_load_dataset_refuses_near_misses_and_paths():
             surveykit.load_dataset(name)
 
 
-@pytest.mark.xfail(reason="reanalyse(polls=...) errors name 'source', read_polls' parameter")
 def test_reanalyse_names_polls_in_its_errors():
     _refused_naming("polls", surveykit.reanalyse, polls="no-such-file.csv")
 
