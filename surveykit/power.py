@@ -30,6 +30,7 @@ from ._validate import (
     check_proportion,
 )
 from .exceptions import SurveyKitError
+from .moe import _check_moe, _z_squared_pq
 
 __all__ = [
     "POWER_METHODS",
@@ -710,14 +711,7 @@ def sample_size_proportion(
         deff=deff,
         population=pop,
     )
-    m = a["moe"]
-    bad = ~np.isnan(m) & ~((m > 0) & (m < 1))
-    if bad.any():
-        value = m[bad].ravel()[0].item()
-        hint = f"; for {value:g} points pass moe={value / 100:g}" if 1 <= value < 100 else ""
-        raise SurveyKitError(
-            f"moe must be a margin of error strictly between 0 and 1, got {value!r}{hint}"
-        )
+    m = _check_moe(a["moe"])
     p = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
@@ -728,8 +722,7 @@ def sample_size_proportion(
             f"population must be a population size of at least 1, got "
             f"{big_n[bad].ravel()[0].item()!r}; pass population=None for a large population"
         )
-    z = -special.ndtri((1 - level) / 2)
-    n0 = design * z * z * p * (1 - p) / (m * m)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        n0 = design * _z_squared_pq(p, level) / (m * m)  # a vanishing margin: infinite n
         n = np.where(np.isinf(big_n), n0, n0 / (1 + (n0 - 1) / big_n))
     return shape.wrap(n, "n")

@@ -1289,7 +1289,6 @@ def test_sison_glaz_at_a_billion():
     assert np.all(np.isfinite(r.ci_low)) and np.all(r.ci_low <= r.ci_high)
 
 
-@pytest.mark.xfail(reason="1 / moe**2 overflows: divide-by-zero RuntimeWarning", strict=False)
 @pytest.mark.parametrize(
     ("func", "kwargs"),
     [
@@ -1365,7 +1364,6 @@ def test_reanalyse_names_polls_in_its_errors():
     _refused_naming("polls", surveykit.reanalyse, polls="no-such-file.csv")
 
 
-@pytest.mark.xfail(reason="n / deff overflows for a subnormal deff: RuntimeWarning")
 @pytest.mark.parametrize(
     "spec", [SPEC["proportion_ci"], SPEC["two_proportion_test"]], ids=lambda s: s.name
 )
