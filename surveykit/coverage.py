@@ -30,6 +30,7 @@ from ._validate import (
     check_option,
     check_proportion,
 )
+from .exceptions import SurveyKitError
 
 __all__ = [
     "coverage",
@@ -95,8 +96,35 @@ def _single_performance(
     return np.minimum(cover, 1.0), length
 
 
-def _whole(name: str, n: np.ndarray) -> np.ndarray:
-    return check_n(name, n, integer=True)
+#: largest n of exact coverage for one proportion (n + 1 outcomes per value of p)
+MAX_N = 20_000
+#: largest number of outcome pairs (n1 + 1)(n2 + 1) for a difference interval
+MAX_PAIRS = 4_000_000
+
+
+def _whole(name: str, n: np.ndarray, *, known: bool = False) -> np.ndarray:
+    """Sample sizes for exact enumeration: whole and small enough to enumerate (and, with
+    ``known``, not NaN: a performance table needs a real n)."""
+    n = check_n(name, n, integer=True)
+    if known and np.isnan(n).any():
+        raise SurveyKitError(f"{name} must be a known sample size for exact coverage, got nan")
+    if (n > MAX_N).any():
+        raise SurveyKitError(
+            f"{name} must be at most {MAX_N:,} for exact coverage (it sums over every "
+            f"outcome), got {np.max(n):g}; coverage is close to nominal there, or use "
+            "simulate_polls to estimate it"
+        )
+    return n
+
+
+def _check_pairs(m1: np.ndarray, m2: np.ndarray) -> None:
+    pairs = (np.asarray(m1) + 1) * (np.asarray(m2) + 1)
+    if (pairs > MAX_PAIRS).any():
+        raise SurveyKitError(
+            f"n1 and n2 give {np.max(pairs):,.0f} outcome pairs to enumerate, more than the "
+            f"limit of {MAX_PAIRS:,}; use smaller n1 and n2 (exact coverage is for small "
+            "polls) or simulate_polls"
+        )
 
 
 def coverage(
@@ -260,7 +288,7 @@ def interval_performance(
     for lv in np.ravel(_floats("confidence_level", confidence_level)):
         check_confidence_level(np.asarray(lv))
         for m in np.ravel(_floats("n", n)):
-            _whole("n", np.asarray(m))
+            _whole("n", np.asarray(m), known=True)
             for name in methods:
                 lower, upper = _single_bounds(name, int(m), float(lv))
                 cover, length = _single_performance(lower, upper, truth)
@@ -382,6 +410,7 @@ def difference_coverage(
     shape, a = broadcast(n1=n1, n2=n2, p1=p1, p2=p2, confidence_level=confidence_level)
     m1 = _whole("n1", a["n1"])
     m2 = _whole("n2", a["n2"])
+    _check_pairs(m1, m2)
     q1 = check_proportion("p1", a["p1"])
     q2 = check_proportion("p2", a["p2"])
     level = check_confidence_level(a["confidence_level"])
@@ -483,8 +512,9 @@ def difference_interval_performance(
         _, a = broadcast(p1=p1, p2=p2)
         q1 = np.ravel(check_proportion("p1", a["p1"]))
         q2 = np.ravel(check_proportion("p2", a["p2"]))
-    m1 = int(_whole("n1", _floats("n1", n1)))
-    m2 = int(_whole("n2", _floats("n2", n2)))
+    m1 = int(_whole("n1", _floats("n1", n1), known=True))
+    m2 = int(_whole("n2", _floats("n2", n2), known=True))
+    _check_pairs(np.array(m1), np.array(m2))
     level = float(check_confidence_level(_floats("confidence_level", confidence_level)))
     frames = []
     for name in methods:

@@ -12,6 +12,10 @@ from .exceptions import SurveyKitError
 __all__ = ["simulate_polls"]
 
 
+#: most simulated polls in one call (rows of the returned frame)
+_MAX_ROWS = 50_000_000
+
+
 def _check_size(size: object) -> int:
     if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
         raise SurveyKitError(
@@ -118,6 +122,20 @@ def simulate_polls(
         raise SurveyKitError(
             "p, n and deff must not be NaN for a simulation, got NaN at position "
             f"{int(np.flatnonzero(nan)[0])}; drop those designs first"
+        )
+    if not (
+        seed is None
+        or isinstance(seed, np.random.Generator)
+        or (isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0)
+    ):
+        raise SurveyKitError(
+            f"seed must be None, a non-negative whole number or a numpy Generator, got {seed!r}"
+        )
+    if truth.size * size > _MAX_ROWS:
+        raise SurveyKitError(
+            f"size={size:,} polls of {truth.size:,} design(s) would make "
+            f"{truth.size * size:,} rows, more than the limit of {_MAX_ROWS:,}; "
+            "simulate in batches with a smaller size"
         )
     rng = np.random.default_rng(seed)
     k = truth.size
