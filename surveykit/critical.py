@@ -348,10 +348,26 @@ def critical_n(
         if n_max is not None:
             limit = np.floor(a["n_max"])
         never = _wrong_way(d, alternative)
+        if method in _SLOW_SEARCH and n_max is None:
+            rough = _closed_form_n(q1, q2, level, rat, design, "z-pooled", alternative, within)
+            rough = rough[np.isfinite(rough) & ~nan]
+            if rough.size and rough.max() > _SLOW_SEARCH_LIMIT:
+                raise SurveyKitError(
+                    f"method={method!r} needs an exact test at every n of a search near "
+                    f"{rough.max():,.0f} per poll, which would take minutes; pass n_max= to "
+                    f"bound the search, or use method='fisher' or 'z-pooled' (the z-test "
+                    f"gives {rough.max():,.0f})"
+                )
         significant = _significance(q1, q2, level, rat, design, method, alternative, within)
         found = search_smallest_n(significant, (~nan & ~never).ravel(), limit)
         out = np.where(never, np.inf, found.reshape(d.shape))
     return shape.wrap(np.where(nan, np.nan, out), "critical_n")
+
+
+#: exact unconditional tests: each p-value is a maximisation, so long searches are slow
+_SLOW_SEARCH = frozenset({"barnard", "boschloo"})
+#: largest z-test critical n for which such a search runs without an explicit n_max
+_SLOW_SEARCH_LIMIT = 200
 
 
 def _significance(
