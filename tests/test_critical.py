@@ -373,11 +373,14 @@ def test_errors(call, match):
 
 @pytest.mark.skipif("barnard" not in METHODS, reason="barnard not offered")
 def test_search_beyond_method_limit_names_the_fix():
-    # barnard refuses more than 5,000 per poll; 55% vs 53% needs far more.
+    # 55% vs 53% needs about 9,500 per poll: a Barnard search would take minutes, and
+    # Barnard's test itself refuses more than 5,000 per poll.
+    with pytest.raises(SurveyKitError, match=r"method='barnard' needs .* pass n_max="):
+        critical_n(0.55, 0.53, method="barnard")
     with pytest.raises(
         SurveyKitError, match=r"critical_n searched sample sizes up to .* Pass n_max="
     ):
-        critical_n(0.55, 0.53, method="barnard")
+        critical_n(0.55, 0.53, method="barnard", n_max=20_000)
 
 
 def test_n_max_shape_error():
