@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from ._parallel import elementwise
 from ._results import ProportionCI
 from ._roots import bisect_decreasing
 from ._score import solve_decreasing
@@ -79,15 +80,15 @@ def _agresti_coull(
 def _clopper_pearson(
     x: np.ndarray, n: np.ndarray, tail: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    lower = np.where(x > 0, special.betaincinv(x, n - x + 1, tail), 0.0)
-    upper = np.where(x < n, special.betaincinv(x + 1, n - x, 1 - tail), 1.0)
+    lower = np.where(x > 0, elementwise(special.betaincinv, x, n - x + 1, tail), 0.0)
+    upper = np.where(x < n, elementwise(special.betaincinv, x + 1, n - x, 1 - tail), 1.0)
     return lower, upper
 
 
 def _jeffreys(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     a, b = x + 0.5, n - x + 0.5
-    lower = np.where(x > 0, special.betaincinv(a, b, tail), 0.0)
-    upper = np.where(x < n, special.betaincinv(a, b, 1 - tail), 1.0)
+    lower = np.where(x > 0, elementwise(special.betaincinv, a, b, tail), 0.0)
+    upper = np.where(x < n, elementwise(special.betaincinv, a, b, 1 - tail), 1.0)
     return lower, upper
 
 
