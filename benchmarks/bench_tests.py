@@ -26,7 +26,6 @@ import numpy as np
 from scipy import special, stats
 
 from surveykit import two_proportion_test
-from surveykit._score import score_z
 
 
 def _best(func: Callable[[], object], repeats: int) -> float:
@@ -112,7 +111,21 @@ def _asymptotic_references(p1, n1, p2, n2):  # type: ignore[no-untyped-def]
         return p1 - p2, g2, special.chdtrc(1, g2)
 
     def miettinen_nurminen():
-        z = score_z(p1, n1, p2, n2, 0.05, correction=True)
+        # the textbook closed form (Farrington and Manning 1990, eq. 6; Miettinen and
+        # Nurminen's N / (N - 1) factor) written as one plain numpy expression
+        delta = 0.05
+        theta = n2 / n1
+        a = 1 + theta
+        b = -(1 + theta + p1 + theta * p2 + delta * (theta + 2))
+        c = delta * delta + delta * (2 * p1 + theta + 1) + p1 + theta * p2
+        d = -p1 * delta * (1 + delta)
+        v = b**3 / (27 * a**3) - b * c / (6 * a**2) + d / (2 * a)
+        u = np.sign(v) * np.sqrt(b * b / (9 * a * a) - c / (3 * a))
+        w = (np.pi + np.arccos(v / u**3)) / 3
+        t1 = 2 * u * np.cos(w) - b / (3 * a)
+        t2 = t1 - delta
+        var = (t1 * (1 - t1) / n1 + t2 * (1 - t2) / n2) * (n1 + n2) / (n1 + n2 - 1)
+        z = (p1 - p2 - delta) / np.sqrt(var)
         return p1 - p2, z, 2 * special.ndtr(-np.abs(z))
 
     return {

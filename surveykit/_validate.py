@@ -228,6 +228,13 @@ def check_alpha(arr: np.ndarray, name: str = "alpha") -> np.ndarray:
     return arr
 
 
+def check_flag(name: str, value: Any) -> bool:
+    """A True/False option: anything else (a string, a number) is refused, not truth-tested."""
+    if not isinstance(value, bool | np.bool_):
+        raise SurveyKitError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def integer_counts(
     name: str, count: np.ndarray, n: np.ndarray, *, round_counts: bool
 ) -> np.ndarray:
@@ -237,8 +244,7 @@ def integer_counts(
     absorbs floating-point error in ``x / n * n`` for very large n). Anything further off
     raises, unless ``round_counts`` asks for rounding to the nearest integer.
     """
-    if not isinstance(round_counts, bool | np.bool_):
-        raise SurveyKitError(f"round_counts must be True or False, got {round_counts!r}")
+    check_flag("round_counts", round_counts)
     nearest = np.round(count)
     if round_counts:
         return nearest

@@ -23,6 +23,7 @@ from ._validate import (
     Broadcast,
     broadcast,
     check_deff,
+    check_flag,
     check_n,
     check_option,
     check_proportion,
@@ -445,6 +446,7 @@ def two_proportion_test(
     '2.52e-11'
     """
     method = check_option("method", method, TWO_PROPORTION_TEST_METHODS)
+    check_flag("round_counts", round_counts)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
     shape, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, null_difference=null_difference, deff=deff)
     small = {name: _compact(value) for name, value in a.items()}

@@ -11,6 +11,7 @@ from ._validate import (
     as_float_array,
     check_confidence_level,
     check_deff,
+    check_flag,
     check_n,
     check_option,
     check_proportion,
@@ -225,6 +226,7 @@ default 'goodman'
     n_eff = size / design
     k = p.size
     alpha = 1 - level
+    check_flag("round_counts", round_counts)
     valid = ~np.isnan(p)
     lower = np.full(k, np.nan)
     upper = np.full(k, np.nan)

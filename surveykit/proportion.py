@@ -16,6 +16,7 @@ from ._validate import (
     broadcast,
     check_confidence_level,
     check_deff,
+    check_flag,
     check_n,
     check_option,
     check_proportion,
@@ -325,6 +326,7 @@ def proportion_ci(
     0.5154
     """
     method = check_option("method", method, PROPORTION_CI_METHODS)
+    check_flag("round_counts", round_counts)
     alternative = check_option("alternative", alternative, ALTERNATIVES)
     shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level, deff=deff)
     p = check_proportion("proportion", a["proportion"])

@@ -569,18 +569,6 @@ MUST_RAISE = {
 # 2026-11-26). Each entry is "function.parameter:value-label"; the tests run and are
 # expected to fail (not strictly: they pass once the library is fixed).
 _KNOWN_BY_REASON: dict[str, tuple[str, ...]] = {
-    "round_counts is not checked to be a bool": (
-        "proportion_ci.round_counts:percent_string",
-        "proportion_ci.round_counts:number_string proportion_ci.round_counts:complex",
-        "proportion_ci.round_counts:dict proportion_ci.round_counts:object",
-        "two_proportion_test.round_counts:percent_string",
-        "two_proportion_test.round_counts:number_string",
-        "two_proportion_test.round_counts:complex two_proportion_test.round_counts:dict",
-        "two_proportion_test.round_counts:object",
-        "multinomial_ci.round_counts:percent_string",
-        "multinomial_ci.round_counts:number_string multinomial_ci.round_counts:complex",
-        "multinomial_ci.round_counts:dict multinomial_ci.round_counts:object",
-    ),
     "empty input: pandas 'No objects to concatenate'": (
         "interval_performance.method:empty_list interval_performance.n:empty_list",
         "interval_performance.confidence_level:empty_list",
