@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -101,27 +101,24 @@ def _positive(text: str) -> float:
     return value
 
 
-def _probability(text: str) -> float:
-    """argparse type: a probability strictly between 0 and 1, as 0.05 or 5%."""
-    message = f"must be strictly between 0 and 1, such as 0.05 or 5%, got {text!r}"
-    try:
-        value, n = parse_figure(text)
-    except UsageError:
-        raise argparse.ArgumentTypeError(message) from None
-    if n is not None or not 0 < value < 1:
-        raise argparse.ArgumentTypeError(message)
-    return value
+def _between_0_and_1(example: str) -> Callable[[str], float]:
+    """argparse type: a share strictly between 0 and 1, written as 0.05 or 5%."""
+
+    def parse(text: str) -> float:
+        message = f"must be strictly between 0 and 1, such as {example}, got {text!r}"
+        try:
+            value, n = parse_figure(text)
+        except UsageError:
+            raise argparse.ArgumentTypeError(message) from None
+        if n is not None or not 0 < value < 1:
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return parse
 
 
-def _level(text: str) -> float:
-    message = f"must be a level such as 0.95 or 95%, got {text!r}"
-    try:
-        value, n = parse_figure(text)
-    except UsageError:
-        raise argparse.ArgumentTypeError(message) from None
-    if n is not None or not 0 < value < 1:
-        raise argparse.ArgumentTypeError(message)
-    return value
+_probability = _between_0_and_1("0.05 or 5%")
+_level = _between_0_and_1("0.95 or 95%")
 
 
 def _emit(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> None:
