@@ -24,11 +24,11 @@ import numpy as np
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 try:
-    from surveykit.difference import difference_ci
+    from surveykit.inference.difference import difference_ci
 except ImportError:  # run from a checkout that was never installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from surveykit.difference import difference_ci
-from surveykit.proportion import proportion_ci
+    from surveykit.inference.difference import difference_ci
+from surveykit.inference.proportion import proportion_ci
 
 
 def best_of(func, repeat=3):

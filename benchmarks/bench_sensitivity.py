@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from surveykit.sensitivity import sensitivity
+    from surveykit.unknowns.sensitivity import sensitivity
 except ModuleNotFoundError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from surveykit.sensitivity import sensitivity
+    from surveykit.unknowns.sensitivity import sensitivity
 
 SIZES = np.arange(20, 2020, 2)  # 1,000 assumed sample sizes per poll
 NAIVE_SAMPLE = 2_000

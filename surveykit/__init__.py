@@ -2,53 +2,91 @@
 
 Honest confidence intervals, tests of changes and differences under assumed sample
 sizes, and how every verdict depends on what was never published.
+
+The package is built in layers; imports run downwards only:
+
+- :mod:`surveykit._core`: validation and its messages, result base classes, number
+  formatting, shared numerics (imports nothing else from surveykit);
+- :mod:`surveykit.data`: the poll schema and the shipped datasets;
+- :mod:`surveykit.inference`: one proportion, differences, ratios, multinomial shares,
+  leads within a poll, two-sample and exact tests, panels, Bayesian change;
+- :mod:`surveykit.unknowns`: critical n and design effect, sensitivity, rounding,
+  granularity, margins of error, robustness;
+- :mod:`surveykit.planning`: power, sample size, coverage, simulation;
+- :mod:`surveykit.design` (survey microdata) and :mod:`surveykit.series` (poll series);
+- :mod:`surveykit.reanalysis`: everything at once on a file of polls;
+- presentation on top: :mod:`surveykit.plotting`, :mod:`surveykit.report`,
+  :mod:`surveykit.cli`.
+
+``import surveykit`` loads numpy and pandas only; every name below is imported on first
+use (as scipy does), so ``import surveykit as sk; sk.plotting.plot_intervals`` works
+without importing the subpackage yourself.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .bayes import posterior_change
-from .compare import two_proportion_test
-from .coverage import (
-    coverage,
-    difference_coverage,
-    difference_interval_performance,
-    interval_performance,
-)
-from .critical import critical_deff, critical_n
-from .datasets import list_datasets, load_dataset
-from .difference import difference_ci
-from .exceptions import SmallSampleWarning, SurveyKitError, SurveyKitWarning
-from .granularity import consistent_n
-from .moe import implied_deff, n_from_moe
-from .multinomial import multinomial_ci
-from .panel import change_test, correlation_bounds, mcnemar_test
-from .polls import read_polls
-from .power import (
-    minimum_detectable_difference,
-    power_curve,
-    power_two_proportions,
-    sample_size_proportion,
-    sample_size_two_proportions,
-)
-from .proportion import proportion_ci
-from .ratio import ratio_ci
-from .reanalysis import Reanalysis, reanalyse
-from .robustness import robustness
-from .rounding import rounding_bounds, rounding_interval
-from .sensitivity import sensitivity
-from .simulate import simulate_polls
-from .within import option_difference_ci, option_difference_test
+from surveykit._core.version import __version__
+from surveykit.exceptions import SurveyKitError, SurveyKitWarning
 
-try:
-    __version__ = version("surveykit")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+#: public name -> the module that defines it
+_LOCATIONS = {
+    "change_test": "surveykit.inference.panel",
+    "consistent_n": "surveykit.unknowns.granularity",
+    "correlation_bounds": "surveykit.inference.panel",
+    "coverage": "surveykit.planning.coverage",
+    "critical_deff": "surveykit.unknowns.critical",
+    "critical_n": "surveykit.unknowns.critical",
+    "difference_ci": "surveykit.inference.difference",
+    "difference_coverage": "surveykit.planning.coverage",
+    "difference_interval_performance": "surveykit.planning.coverage",
+    "implied_deff": "surveykit.unknowns.margins",
+    "interval_performance": "surveykit.planning.coverage",
+    "list_datasets": "surveykit.data.datasets",
+    "load_dataset": "surveykit.data.datasets",
+    "mcnemar_test": "surveykit.inference.panel",
+    "minimum_detectable_difference": "surveykit.planning.power",
+    "multinomial_ci": "surveykit.inference.multinomial",
+    "n_from_moe": "surveykit.unknowns.margins",
+    "option_difference_ci": "surveykit.inference.within_poll",
+    "option_difference_test": "surveykit.inference.within_poll",
+    "posterior_change": "surveykit.inference.bayes",
+    "power_curve": "surveykit.planning.power",
+    "power_two_proportions": "surveykit.planning.power",
+    "proportion_ci": "surveykit.inference.proportion",
+    "ratio_ci": "surveykit.inference.ratio",
+    "read_polls": "surveykit.data.polls",
+    "Reanalysis": "surveykit.reanalysis.analysis",
+    "reanalyse": "surveykit.reanalysis.analysis",
+    "robustness": "surveykit.unknowns.robustness",
+    "rounding_bounds": "surveykit.unknowns.rounding",
+    "rounding_interval": "surveykit.unknowns.rounding",
+    "sample_size_proportion": "surveykit.planning.power",
+    "sample_size_two_proportions": "surveykit.planning.power",
+    "sensitivity": "surveykit.unknowns.sensitivity",
+    "simulate_polls": "surveykit.planning.simulate",
+    "two_proportion_test": "surveykit.inference.two_sample_tests",
+}
+
+#: subpackages loaded on attribute access
+_SUBPACKAGES = (
+    "cli",
+    "data",
+    "design",
+    "exceptions",
+    "inference",
+    "planning",
+    "plotting",
+    "reanalysis",
+    "report",
+    "series",
+    "unknowns",
+)
 
 __all__ = [
     "Reanalysis",
-    "SmallSampleWarning",
     "SurveyKitError",
     "SurveyKitWarning",
     "__version__",
@@ -87,3 +125,52 @@ __all__ = [
     "simulate_polls",
     "two_proportion_test",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from surveykit.data.datasets import list_datasets, load_dataset
+    from surveykit.data.polls import read_polls
+    from surveykit.inference.bayes import posterior_change
+    from surveykit.inference.difference import difference_ci
+    from surveykit.inference.multinomial import multinomial_ci
+    from surveykit.inference.panel import change_test, correlation_bounds, mcnemar_test
+    from surveykit.inference.proportion import proportion_ci
+    from surveykit.inference.ratio import ratio_ci
+    from surveykit.inference.two_sample_tests import two_proportion_test
+    from surveykit.inference.within_poll import option_difference_ci, option_difference_test
+    from surveykit.planning.coverage import (
+        coverage,
+        difference_coverage,
+        difference_interval_performance,
+        interval_performance,
+    )
+    from surveykit.planning.power import (
+        minimum_detectable_difference,
+        power_curve,
+        power_two_proportions,
+        sample_size_proportion,
+        sample_size_two_proportions,
+    )
+    from surveykit.planning.simulate import simulate_polls
+    from surveykit.reanalysis.analysis import Reanalysis, reanalyse
+    from surveykit.unknowns.critical import critical_deff, critical_n
+    from surveykit.unknowns.granularity import consistent_n
+    from surveykit.unknowns.margins import implied_deff, n_from_moe
+    from surveykit.unknowns.robustness import robustness
+    from surveykit.unknowns.rounding import rounding_bounds, rounding_interval
+    from surveykit.unknowns.sensitivity import sensitivity
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public function or a subpackage on first use."""
+    if name in _LOCATIONS:
+        value = getattr(importlib.import_module(_LOCATIONS[name]), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f"surveykit.{name}")
+    else:
+        raise AttributeError(f"module 'surveykit' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBPACKAGES})

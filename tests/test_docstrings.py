@@ -12,7 +12,7 @@ import surveykit
 
 MODULES = sorted(
     m.name
-    for m in pkgutil.iter_modules(surveykit.__path__, "surveykit.")
+    for m in pkgutil.walk_packages(surveykit.__path__, "surveykit.")
     if m.name != "surveykit.__main__"
 )
 

@@ -30,22 +30,22 @@ from hypothesis import strategies as st
 
 import surveykit
 from surveykit import SurveyKitError, SurveyKitWarning
-from surveykit.bayes import posterior_change
-from surveykit.compare import TWO_PROPORTION_TEST_METHODS
-from surveykit.critical import critical_deff
-from surveykit.difference import DIFFERENCE_CI_METHODS
-from surveykit.granularity import consistent_n
-from surveykit.moe import implied_deff, n_from_moe
-from surveykit.multinomial import MULTINOMIAL_CI_METHODS, multinomial_ci
-from surveykit.proportion import PROPORTION_CI_METHODS
-from surveykit.ratio import RATIO_CI_METHODS, ratio_ci
-from surveykit.robustness import robustness
-from surveykit.rounding import rounding_bounds
-from surveykit.sensitivity import sensitivity
-from surveykit.within import OPTION_DIFFERENCE_METHODS
+from surveykit.inference.bayes import posterior_change
+from surveykit.inference.difference import DIFFERENCE_CI_METHODS
+from surveykit.inference.multinomial import MULTINOMIAL_CI_METHODS, multinomial_ci
+from surveykit.inference.proportion import PROPORTION_CI_METHODS
+from surveykit.inference.ratio import RATIO_CI_METHODS, ratio_ci
+from surveykit.inference.two_sample_tests import TWO_PROPORTION_TEST_METHODS
+from surveykit.inference.within_poll import OPTION_DIFFERENCE_METHODS
+from surveykit.unknowns.critical import critical_deff
+from surveykit.unknowns.granularity import consistent_n
+from surveykit.unknowns.margins import implied_deff, n_from_moe
+from surveykit.unknowns.robustness import robustness
+from surveykit.unknowns.rounding import rounding_bounds
+from surveykit.unknowns.sensitivity import sensitivity
 
 try:  # still being written by another engineer: test it when it is there
-    from surveykit.panel import change_test
+    from surveykit.inference.panel import change_test
 except ImportError:  # pragma: no cover
     change_test = None
 

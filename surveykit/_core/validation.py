@@ -1,0 +1,267 @@
+"""Coercion and checking of user input.
+
+Every message that reports bad input is written here, so that the wording stays the
+same across the package: it names the parameter, shows the value with ``!r`` and says
+the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit.exceptions import SurveyKitError
+
+__all__ = [
+    "Broadcast",
+    "as_float_array",
+    "broadcast",
+    "check_alpha",
+    "check_confidence_level",
+    "check_deff",
+    "check_n",
+    "check_option",
+    "check_proportion",
+    "integer_counts",
+]
+
+
+def check_option(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``; otherwise raise a clear error.
+
+    Matching is exact: no prefixes, no case folding, no aliases.
+    """
+    choices = tuple(choices)
+    if isinstance(value, str) and value in choices:
+        return value
+    listed = ", ".join(repr(c) for c in choices)
+    hint = ""
+    if isinstance(value, str):
+        close = [c for c in choices if c.replace("-", "") == value.lower().replace("-", "")]
+        close = close or [c for c in choices if c.replace("_", "-") == value.lower()]
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+    raise SurveyKitError(f"{name} must be one of {listed}; got {value!r}{hint}")
+
+
+def _first_bad(values: np.ndarray, bad: np.ndarray) -> Any:
+    """The first offending value, as the user would recognise it."""
+    first = values[bad].ravel()[0]
+    return first.item() if hasattr(first, "item") else first
+
+
+def as_float_array(name: str, value: Any) -> np.ndarray:
+    """Convert ``value`` to a float ndarray, refusing text, booleans and objects."""
+    if isinstance(value, pd.Series | pd.Index):
+        value = value.to_numpy()
+    if isinstance(value, str | bytes):
+        raise SurveyKitError(
+            f"{name} must be a number or an array of numbers, got the string {value!r}; "
+            "pass a number such as 0.55 (figures like '55%' are parsed by the command line only)"
+        )
+    if value is None:
+        raise SurveyKitError(
+            f"{name} must be a number or an array of numbers, got None; "
+            "missing values are written as float('nan')"
+        )
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise SurveyKitError(
+            f"{name} must be a number or an array of numbers, got {value!r}"
+        ) from exc
+    if arr.dtype == bool or arr.dtype.kind not in "iufO":
+        raise SurveyKitError(
+            f"{name} must be numeric, got {value!r} of dtype {arr.dtype}; "
+            "convert it with pandas.to_numeric first"
+        )
+    if arr.dtype.kind == "O":
+        if any(v is None for v in arr.ravel()):
+            raise SurveyKitError(
+                f"{name} must hold numbers, got None among {value!r}; "
+                "write missing values as float('nan')"
+            )
+        try:
+            arr = arr.astype(float)
+        except (TypeError, ValueError) as exc:
+            raise SurveyKitError(
+                f"{name} must be numeric, got {value!r}; convert it with pandas.to_numeric first"
+            ) from exc
+    if np.iscomplexobj(arr):
+        raise SurveyKitError(f"{name} must be real, got {value!r}")
+    return arr.astype(float, copy=False)
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """The common shape of broadcast inputs, and how to give results back.
+
+    Results come back as Python floats when every input was a scalar, as a
+    :class:`pandas.Series` carrying the index when an input was a Series, and as
+    ndarrays otherwise.
+    """
+
+    shape: tuple[int, ...]
+    index: pd.Index | None
+    scalar: bool
+
+    def wrap(self, values: Any, name: str | None = None) -> Any:
+        arr = np.broadcast_to(np.asarray(values), self.shape)
+        if self.scalar:
+            item = arr.reshape(()).item()
+            return item
+        if self.index is not None:
+            return pd.Series(np.array(arr), index=self.index, name=name)
+        return np.array(arr)
+
+
+def broadcast(**inputs: Any) -> tuple[Broadcast, dict[str, np.ndarray]]:
+    """Convert named inputs to float arrays broadcast to one shape.
+
+    Series inputs must share one index (they are aligned by position, so differing
+    indexes would be a silent mistake) and be one-dimensional.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    index: pd.Index | None = None
+    index_owner = ""
+    scalar = True
+    for name, value in inputs.items():
+        if isinstance(value, pd.Series):
+            if index is None:
+                index, index_owner = value.index, name
+            elif not value.index.equals(index):
+                raise SurveyKitError(
+                    f"{name} and {index_owner} are Series with different indexes; "
+                    "align them first (for example with .reindex) so elements match"
+                )
+        arr = as_float_array(name, value)
+        if arr.ndim > 0:
+            scalar = False
+        arrays[name] = arr
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError as exc:
+        shapes = ", ".join(f"{k}{a.shape}" for k, a in arrays.items())
+        raise SurveyKitError(
+            f"inputs cannot be broadcast to a common shape: {shapes}; "
+            "pass scalars or arrays of matching length"
+        ) from exc
+    if 0 in shape:
+        empty = next(k for k, a in arrays.items() if a.size == 0)
+        raise SurveyKitError(
+            f"{empty} is empty; pass at least one value (a number, or a non-empty array)"
+        )
+    if index is not None and shape != (len(index),):
+        raise SurveyKitError(
+            f"{index_owner} is a Series of length {len(index)} but the inputs broadcast "
+            f"to shape {shape}; pass scalars or Series/arrays of that same length"
+        )
+    out = {k: np.broadcast_to(a, shape) for k, a in arrays.items()}
+    return Broadcast(shape=shape, index=index, scalar=scalar), out
+
+
+def check_proportion(name: str, arr: np.ndarray) -> np.ndarray:
+    """Proportions must lie in [0, 1]; NaN is allowed and propagates."""
+    bad = ~np.isnan(arr) & ~((arr >= 0) & (arr <= 1))
+    if bad.any():
+        value = _first_bad(arr, bad)
+        hint = ""
+        if 1 < value <= 100:
+            hint = (
+                f"; it looks like a percentage: pass {name}={value / 100:g} "
+                "(or percent=True where the function offers it)"
+            )
+        raise SurveyKitError(f"{name} must be between 0 and 1, got {value!r}{hint}")
+    return arr
+
+
+def check_n(name: str, arr: np.ndarray, *, integer: bool = False) -> np.ndarray:
+    """Sample sizes must be positive and finite (and whole numbers if ``integer``)."""
+    bad = ~np.isnan(arr) & ~((arr > 0) & np.isfinite(arr))
+    if bad.any():
+        raise SurveyKitError(
+            f"{name} must be a positive, finite sample size, got {_first_bad(arr, bad)!r}"
+        )
+    if integer:
+        bad = ~np.isnan(arr) & (arr != np.round(arr))
+        if bad.any():
+            raise SurveyKitError(
+                f"{name} must be a whole number of respondents, got {_first_bad(arr, bad)!r}"
+            )
+    return arr
+
+
+def check_deff(name: str, arr: np.ndarray) -> np.ndarray:
+    """Design effects must be positive and finite (and at least 1e-6: below that the
+    effective sample size overflows and the number means nothing)."""
+    bad = ~np.isnan(arr) & ~((arr >= 1e-6) & np.isfinite(arr))
+    if bad.any():
+        raise SurveyKitError(
+            f"{name} must be a positive design effect, finite and at least 1e-6 "
+            f"(1 for simple random sampling), got {_first_bad(arr, bad)!r}"
+        )
+    return arr
+
+
+def check_confidence_level(arr: np.ndarray, name: str = "confidence_level") -> np.ndarray:
+    """Confidence levels lie strictly between 0 and 1."""
+    bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
+    if bad.any():
+        value = _first_bad(arr, bad)
+        hint = f"; for {value:g}% pass {value / 100:g}" if 1 < value < 100 else ""
+        raise SurveyKitError(f"{name} must be strictly between 0 and 1, got {value!r}{hint}")
+    return arr
+
+
+def check_alpha(arr: np.ndarray, name: str = "alpha") -> np.ndarray:
+    """Significance levels lie strictly between 0 and 1."""
+    bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
+    if bad.any():
+        value = _first_bad(arr, bad)
+        raise SurveyKitError(
+            f"{name} must be a significance level strictly between 0 and 1, got {value!r}"
+        )
+    return arr
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """A True/False option: anything else (a string, a number) is refused, not truth-tested."""
+    if not isinstance(value, bool | np.bool_):
+        raise SurveyKitError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def integer_counts(
+    name: str, count: np.ndarray, n: np.ndarray, *, round_counts: bool
+) -> np.ndarray:
+    """Counts for exact methods: ``proportion * n`` must be a whole number.
+
+    A count within ``max(1e-9, 8 * eps * n)`` of an integer is accepted (the second term
+    absorbs floating-point error in ``x / n * n`` for very large n). Anything further off
+    raises, unless ``round_counts`` asks for rounding to the nearest integer.
+    """
+    check_flag("round_counts", round_counts)
+    nearest = np.round(count)
+    if round_counts:
+        return nearest
+    tol = np.maximum(1e-9, 8 * np.finfo(float).eps * np.abs(n))
+    bad = ~np.isnan(count) & (np.abs(count - nearest) > tol)
+    if bad.any():
+        value = _first_bad(count, bad)
+        raise SurveyKitError(
+            f"{name} x n must be a whole number of respondents for an exact method, "
+            f"got a count of {value!r}; pass the exact proportion (count / n), "
+            "or round_counts=True to round counts to the nearest integer"
+        )
+    return nearest
+
+
+def as_label_list(name: str, value: Any) -> Sequence[Any]:
+    """A list of labels (strings or numbers) from a scalar or a sequence."""
+    if isinstance(value, str) or np.ndim(value) == 0:
+        return [value]
+    return list(value)

@@ -1,0 +1,350 @@
+"""Changes between waves that share respondents: overlap, correlation and McNemar's test.
+
+When some people answer both waves, the two shares are positively correlated and the
+variance of the change is smaller than for independent samples. With partial knowledge
+(an assumed overlap fraction and within-person correlation) :func:`change_test` shows how
+the verdict moves; with a full panel and known switchers, :func:`mcnemar_test` is exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+
+from surveykit._core.results import ChangeTest, McNemarTest
+from surveykit._core.validation import (
+    check_confidence_level,
+    check_deff,
+    check_n,
+    check_option,
+    check_proportion,
+)
+from surveykit.exceptions import SurveyKitError
+from surveykit.inference.two_sample_tests import ALTERNATIVES, _z_ratio, pvalue_from_z
+from surveykit.unknowns.critical import broadcast_nonempty
+
+__all__ = ["MCNEMAR_METHODS", "change_test", "correlation_bounds", "mcnemar_test"]
+
+MCNEMAR_METHODS = ("exact", "asymptotic", "asymptotic-corrected")
+
+
+def correlation_bounds(
+    p_before: ArrayLike, p_after: ArrayLike
+) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """The range of correlations two yes/no answers with these shares can have.
+
+    Parameters
+    ----------
+    p_before, p_after : array_like
+        Shares answering yes in each wave (0-1).
+
+    Returns
+    -------
+    (low, high) : floats or ndarrays
+        The smallest and largest possible phi coefficient (Pearson correlation of two
+        binary variables with these means).
+
+    Notes
+    -----
+    With :math:`p \\le p'` and :math:`q = 1 - p`, the largest phi is
+    :math:`\\sqrt{p q'/(p' q)}` (every "yes" before is a "yes" after) and the smallest
+    :math:`-\\min(\\sqrt{p p'/(q q')}, \\sqrt{q q'/(p p')})` [1]_.
+
+    References
+    ----------
+    .. [1] Guilford, J. P. (1965). Fundamental Statistics in Psychology and Education,
+       4th ed. McGraw-Hill, p. 336 (the maximum phi).
+
+    Examples
+    --------
+    Between the FSO's 32% (July) and 55% (November) the correlation of a person's two
+    answers can only lie between about -0.76 and 0.62:
+
+    >>> from surveykit.inference.panel import correlation_bounds
+    >>> low, high = correlation_bounds(0.32, 0.55)
+    >>> round(low, 3), round(high, 3)
+    (-0.758, 0.621)
+    """
+    shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
+    pb = check_proportion("p_before", a["p_before"])
+    pa = check_proportion("p_after", a["p_after"])
+    low, high = _phi_bounds(pb, pa)
+    return shape.wrap(low, "low"), shape.wrap(high, "high")
+
+
+def _phi_bounds(pb: np.ndarray, pa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    small, large = np.minimum(pb, pa), np.maximum(pb, pa)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        high = np.sqrt(small * (1 - large) / (large * (1 - small)))
+        neg1 = np.sqrt(pb * pa / ((1 - pb) * (1 - pa)))
+        neg2 = np.sqrt((1 - pb) * (1 - pa) / (pb * pa))
+    low = -np.fmin(neg1, neg2)
+    degenerate = (pb % 1 == 0) | (pa % 1 == 0)  # a share of 0 or 1 has no variance
+    return np.where(degenerate, 0.0, low), np.where(degenerate, 0.0, high)
+
+
+def change_test(
+    p_before: ArrayLike,
+    n_before: ArrayLike,
+    p_after: ArrayLike,
+    n_after: ArrayLike,
+    *,
+    overlap: ArrayLike = 0.0,
+    correlation: ArrayLike = 0.0,
+    confidence_level: ArrayLike = 0.95,
+    alternative: str = "two-sided",
+    deff: ArrayLike = 1.0,
+) -> ChangeTest:
+    """Test and interval for a change between two waves that may share respondents.
+
+    A fraction ``overlap`` of the smaller wave answered both, and a person's two
+    answers have correlation ``correlation``; both are assumptions to vary. Overlap 0
+    (or correlation 0) is the usual independent-samples Wald test. All inputs broadcast
+    and are computed on whole arrays.
+
+    Parameters
+    ----------
+    p_before, n_before : array_like
+        Share and sample size of the earlier wave.
+    p_after, n_after : array_like
+        Share and sample size of the later wave. The estimate is ``p_after - p_before``.
+    overlap : array_like, default 0.0
+        Fraction (0-1) of the smaller wave who were also in the other one: the number of
+        shared respondents is ``overlap * min(n_before, n_after)``.
+    correlation : array_like, default 0.0
+        Correlation (phi) of a shared respondent's two answers; it must lie within
+        :func:`correlation_bounds` of the two shares.
+    confidence_level : array_like, default 0.95
+        Level of the Wald interval.
+    alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
+        ``'greater'`` means the later share is higher.
+    deff : array_like, default 1.0
+        Design effect, multiplying the variance.
+
+    Returns
+    -------
+    ChangeTest
+        ``estimate``, ``ci_low``, ``ci_high``, ``statistic`` (z), ``pvalue``, inputs echoed.
+
+    See Also
+    --------
+    mcnemar_test : the exact test for a full panel with known switchers.
+    correlation_bounds : the correlations the two shares allow.
+
+    Notes
+    -----
+    With :math:`m` shared respondents and :math:`\\rho` their correlation,
+
+    .. math:: \\operatorname{Var}(\\hat p_A - \\hat p_B) = D\\left[\\frac{p_A q_A}{n_A}
+              + \\frac{p_B q_B}{n_B} - 2\\rho\\frac{m\\sqrt{p_A q_A p_B q_B}}{n_A n_B}
+              \\right]
+
+    (Kish [1]_, overlapping samples). :math:`z = (\\hat p_A - \\hat p_B)/\\mathrm{se}`
+    and the interval is :math:`d \\pm z_{1-\\alpha/2}\\,\\mathrm{se}`, truncated to
+    [-1, 1]. With full overlap (:math:`m = n`) and :math:`\\rho` the sample phi of the
+    panel's 2 x 2 table, the variance equals the paired (McNemar-type) Wald variance
+    :math:`(b + c - (b - c)^2/n)/n^2`, where :math:`b`, :math:`c` are the switchers.
+
+    References
+    ----------
+    .. [1] Kish, L. (1965). Survey Sampling. Wiley, section 12.4.
+    .. [2] Franklin, C. H. (2007). The 'margin of error' for differences in polls.
+       University of Wisconsin working paper.
+
+    Examples
+    --------
+    Had the FSO asked 100 people in July (32% for talks) and 100 in November (55%),
+    half of them the same people, with a correlation of 0.4 between a person's answers:
+
+    >>> from surveykit.inference.panel import change_test
+    >>> res = change_test(0.32, 100, 0.55, 100, overlap=0.5, correlation=0.4)
+    >>> round(res.estimate, 2), round(res.pvalue, 5)
+    (0.23, 0.00016)
+    >>> round(change_test(0.32, 100, 0.55, 100).pvalue, 5)
+    0.00074
+    """
+    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    shape, a = broadcast_nonempty(
+        p_before=p_before,
+        n_before=n_before,
+        p_after=p_after,
+        n_after=n_after,
+        overlap=overlap,
+        correlation=correlation,
+        confidence_level=confidence_level,
+        deff=deff,
+    )
+    pb = check_proportion("p_before", a["p_before"])
+    pa = check_proportion("p_after", a["p_after"])
+    nb = check_n("n_before", a["n_before"])
+    na = check_n("n_after", a["n_after"])
+    share = a["overlap"]
+    bad = ~np.isnan(share) & ~((share >= 0) & (share <= 1))
+    if bad.any():
+        value = share[bad].ravel()[0].item()
+        hint = f"; for {value:g}% pass overlap={value / 100:g}" if 1 < value <= 100 else ""
+        raise SurveyKitError(f"overlap must be a fraction between 0 and 1, got {value!r}{hint}")
+    rho = a["correlation"]
+    low, high = _phi_bounds(pb, pa)
+    bad = ~np.isnan(rho) & ((rho < low - 1e-12) | (rho > high + 1e-12))
+    if bad.any():
+        i = np.flatnonzero(bad.ravel())[0]
+        raise SurveyKitError(
+            f"correlation must lie between {low.ravel()[i]:.3f} and {high.ravel()[i]:.3f} "
+            f"for shares {pb.ravel()[i].item()!r} and {pa.ravel()[i].item()!r}, got "
+            f"{rho.ravel()[i].item()!r}; "
+            "two yes/no answers with these shares cannot be more strongly correlated"
+        )
+    level = check_confidence_level(a["confidence_level"])
+    design = check_deff("deff", a["deff"])
+    shared = share * np.minimum(nb, na)
+    d = pa - pb
+    var_a, var_b = pa * (1 - pa), pb * (1 - pb)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = var_a / na + var_b / nb - 2 * rho * shared * np.sqrt(var_a * var_b) / (na * nb)
+        se = np.sqrt(np.maximum(var, 0.0) * design)
+        z = _z_ratio(d, se)
+    half = special.ndtri(1 - (1 - level) / 2) * se
+    return ChangeTest(
+        estimate=shape.wrap(d, "estimate"),
+        ci_low=shape.wrap(np.clip(d - half, -1.0, 1.0), "ci_low"),
+        ci_high=shape.wrap(np.clip(d + half, -1.0, 1.0), "ci_high"),
+        statistic=shape.wrap(z, "statistic"),
+        pvalue=shape.wrap(pvalue_from_z(z, alternative), "pvalue"),
+        p_before=shape.wrap(pb, "p_before"),
+        n_before=shape.wrap(nb, "n_before"),
+        p_after=shape.wrap(pa, "p_after"),
+        n_after=shape.wrap(na, "n_after"),
+        overlap=shape.wrap(share, "overlap"),
+        correlation=shape.wrap(rho, "correlation"),
+        deff=shape.wrap(design, "deff"),
+        confidence_level=shape.wrap(level, "confidence_level"),
+        method="wald-overlap",
+        alternative=alternative,
+    )
+
+
+def _check_counts(name: str, arr: np.ndarray) -> np.ndarray:
+    bad = ~np.isnan(arr) & ~((arr >= 0) & np.isfinite(arr) & (arr == np.round(arr)))
+    if bad.any():
+        raise SurveyKitError(
+            f"{name} must be a whole number of respondents (0 or more), got "
+            f"{arr[bad].ravel()[0].item()!r}"
+        )
+    return arr
+
+
+def mcnemar_test(
+    gained: ArrayLike,
+    lost: ArrayLike,
+    *,
+    n: ArrayLike | None = None,
+    method: str = "exact",
+    alternative: str = "two-sided",
+) -> McNemarTest:
+    """McNemar's test of a change in a panel, from the respondents who switched.
+
+    Only the switchers carry information about the change: ``gained`` answered no
+    before and yes after, ``lost`` yes before and no after. All inputs broadcast; the
+    exact p-values are binomial tails computed on whole arrays.
+
+    Parameters
+    ----------
+    gained, lost : array_like
+        Whole numbers of respondents who switched to yes and to no.
+    n : array_like, optional
+        Panel size, used only for the estimate ``(gained - lost) / n`` (NaN without it).
+    method : {'exact', 'asymptotic', 'asymptotic-corrected'}, default 'exact'
+        ``'exact'``: the conditional binomial test, as R's
+        ``binom.test(gained, gained + lost)``; ``'asymptotic'``: McNemar's chi-square, as
+        R's ``mcnemar.test(correct=FALSE)``; ``'asymptotic-corrected'``: with Edwards'
+        continuity correction, as ``mcnemar.test()``.
+    alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
+        ``'greater'`` means the share rose (more gained than lost).
+
+    Returns
+    -------
+    McNemarTest
+        ``estimate``, ``statistic`` (the number gained for the exact test; the signed
+        z, whose square is R's McNemar chi-squared, for the asymptotic ones), ``pvalue``.
+
+    See Also
+    --------
+    change_test : when the overlap and correlation are only assumed.
+
+    Notes
+    -----
+    Under no change, ``gained`` given :math:`s` = ``gained + lost`` is
+    Binomial(:math:`s`, 1/2). Exact two-sided:
+    :math:`\\min(1, 2 P(X \\le \\min(g, l)))`; ``'greater'``: :math:`P(X \\ge g)`.
+    Asymptotic: :math:`z = (g - l)/\\sqrt{g + l}`; corrected:
+    :math:`z = \\operatorname{sign}(g - l)\\max(|g - l| - 1, 0)/\\sqrt{g + l}` (as R,
+    which drops the correction when :math:`g = l`). With no switchers the p-value is 1.
+
+    References
+    ----------
+    .. [1] McNemar, Q. (1947). Note on the sampling error of the difference between
+       correlated proportions or percentages. Psychometrika 12, 153-157.
+    .. [2] Edwards, A. L. (1948). Note on the "correction for continuity" in testing
+       the significance of the difference between correlated proportions.
+       Psychometrika 13, 185-187.
+    .. [3] Fagerland, M. W., Lydersen, S. and Laake, P. (2013). The McNemar test for
+       binary matched-pairs data: mid-p and asymptotic are better than exact
+       conditional. BMC Medical Research Methodology 13, 91.
+
+    Examples
+    --------
+    Had the FSO re-asked 100 of its July respondents in November (32% -> 55% for
+    talks), with 27 switching to talks and 4 away from them:
+
+    >>> from surveykit.inference.panel import mcnemar_test
+    >>> res = mcnemar_test(27, 4, n=100)
+    >>> round(res.estimate, 2), f"{res.pvalue:.2g}"
+    (0.23, '3.4e-05')
+    """
+    method = check_option("method", method, MCNEMAR_METHODS)
+    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    shape, a = broadcast_nonempty(gained=gained, lost=lost, n=np.nan if n is None else n)
+    g = _check_counts("gained", a["gained"])
+    lo = _check_counts("lost", a["lost"])
+    size = a["n"] if n is None else check_n("n", a["n"])
+    if n is not None:
+        over = ~np.isnan(size) & (g + lo > size)
+        if over.any():
+            i = np.flatnonzero(over.ravel())[0]
+            raise SurveyKitError(
+                f"gained + lost must not exceed n, got {g.ravel()[i]:g} + {lo.ravel()[i]:g} "
+                f"> {size.ravel()[i]:g}; n is the number of respondents in both waves"
+            )
+    s = g + lo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "exact":
+            statistic = g
+            upper = np.where(g > 0, special.bdtrc(g - 1, s, 0.5), 1.0)  # P(X >= g)
+            lower = special.bdtr(g, s, 0.5)  # P(X <= g)
+            if alternative == "greater":
+                pvalue = upper
+            elif alternative == "less":
+                pvalue = lower
+            else:
+                pvalue = np.minimum(1.0, 2 * special.bdtr(np.minimum(g, lo), s, 0.5))
+            pvalue = np.where(s == 0, 1.0, pvalue)
+        else:
+            diff = g - lo
+            if method == "asymptotic-corrected":
+                diff = np.sign(diff) * np.maximum(np.abs(diff) - 1, 0.0)
+            statistic = _z_ratio(diff, np.sqrt(s))
+            pvalue = pvalue_from_z(statistic, alternative)
+        estimate = (g - lo) / size
+    nan = np.isnan(g) | np.isnan(lo)
+    return McNemarTest(
+        estimate=shape.wrap(estimate, "estimate"),
+        statistic=shape.wrap(np.where(nan, np.nan, statistic), "statistic"),
+        pvalue=shape.wrap(np.where(nan, np.nan, pvalue), "pvalue"),
+        gained=shape.wrap(g, "gained"),
+        lost=shape.wrap(lo, "lost"),
+        n=shape.wrap(size, "n"),
+        method=method,
+        alternative=alternative,
+    )

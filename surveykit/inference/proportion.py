@@ -1,0 +1,362 @@
+"""Confidence intervals for one proportion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+
+from surveykit._core.parallel import elementwise
+from surveykit._core.results import ProportionCI
+from surveykit._core.roots import bisect_decreasing
+from surveykit._core.score import solve_decreasing
+from surveykit._core.validation import (
+    broadcast,
+    check_confidence_level,
+    check_deff,
+    check_flag,
+    check_n,
+    check_option,
+    check_proportion,
+    integer_counts,
+)
+
+__all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
+
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+# Each method maps (count, n, tail) -> (lower, upper), where ``tail`` is the probability
+# left outside each bound (alpha / 2 for a two-sided interval, alpha for a one-sided one).
+# Counts may be fractional (effective counts under a design effect).
+_Method = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _z(tail: np.ndarray) -> np.ndarray:
+    """The normal quantile with ``tail`` above it (accurate for tails near 0)."""
+    return -special.ndtri(tail)
+
+
+def _wald(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    p = x / n
+    half = z * np.sqrt(p * (1 - p) / n)
+    return p - half, p + half
+
+
+def _wilson(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    z2 = z * z
+    p = x / n
+    centre = (x + z2 / 2) / (n + z2)
+    half = z * np.sqrt(n) / (n + z2) * np.sqrt(p * (1 - p) + z2 / (4 * n))
+    # exactly 0 and 1 at the edges (the formula can miss them by rounding)
+    return np.where(x <= 0, 0.0, centre - half), np.where(x >= n, 1.0, centre + half)
+
+
+def _wilson_cc(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    z2 = z * z
+    p = x / n
+    root_lo = np.sqrt(np.maximum(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1), 0.0))
+    root_hi = np.sqrt(np.maximum(z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1), 0.0))
+    lower = (2 * x + z2 - 1 - z * root_lo) / (2 * (n + z2))
+    upper = (2 * x + z2 + 1 + z * root_hi) / (2 * (n + z2))
+    lower = np.where(x <= 0.5, 0.0, lower)
+    upper = np.where(x >= n - 0.5, 1.0, upper)
+    return lower, upper
+
+
+def _agresti_coull(
+    x: np.ndarray, n: np.ndarray, tail: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    n_tilde = n + z * z
+    p_tilde = (x + z * z / 2) / n_tilde
+    half = z * np.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
+    return p_tilde - half, p_tilde + half
+
+
+def _clopper_pearson(
+    x: np.ndarray, n: np.ndarray, tail: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    lower = np.where(x > 0, elementwise(special.betaincinv, x, n - x + 1, tail), 0.0)
+    upper = np.where(x < n, elementwise(special.betaincinv, x + 1, n - x, 1 - tail), 1.0)
+    return lower, upper
+
+
+def _jeffreys(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a, b = x + 0.5, n - x + 0.5
+    lower = np.where(x > 0, elementwise(special.betaincinv, a, b, tail), 0.0)
+    upper = np.where(x < n, elementwise(special.betaincinv, a, b, 1 - tail), 1.0)
+    return lower, upper
+
+
+def _mid_p_tail(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """P(X > x) + P(X = x) / 2 for X ~ Binomial(n, p), continued to fractional x."""
+    at_least = np.where(x > 0, special.betainc(np.maximum(x, 1e-300), n - x + 1, p), 1.0)
+    above = np.where(x < n, special.betainc(x + 1, np.maximum(n - x, 1e-300), p), 0.0)
+    return 0.5 * (at_least + above)
+
+
+def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # The mid-p tail lies between P(X >= x) and P(X > x), so each bound lies between the
+    # matching Clopper-Pearson quantiles: a tight bracket [lo, hi]. The search runs on
+    # u in [0, 1], p = lo + u (hi - lo), so that its tolerance is relative to the bracket.
+    safe_x = np.maximum(x, 1e-300)
+    safe_nx = np.maximum(n - x, 1e-300)
+
+    def minus_tail(u, xx, nn, lo, hi):  # type: ignore[no-untyped-def]
+        return -_mid_p_tail(xx, nn, lo + u * (hi - lo))
+
+    bounds = []
+    for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
+        lo = np.where(x > 0, special.betaincinv(safe_x, n - x + 1, prob), 0.0)
+        hi = np.where(x < n, special.betaincinv(x + 1, safe_nx, prob), 1.0)
+        lo = np.where(edge, np.nan, lo)  # the bound is 0 or 1 there: nothing to solve
+        zero, one = np.zeros_like(lo), np.ones_like(lo)
+        u = solve_decreasing(
+            minus_tail, (x, n, lo, hi), zero, one, -prob, 0.5 * one, 0.5 * one, xtol=1e-9
+        )
+        bounds.append(lo + u * (hi - lo))
+    return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
+
+
+def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    edge = (x <= 0) | (x >= n)
+    # At 0 or n the logit is infinite: half a respondent is added to both cells there.
+    xa = np.where(edge, x + 0.5, x)
+    ya = np.where(edge, n - x + 0.5, n - x)
+    centre = np.log(xa) - np.log(ya)
+    se = np.sqrt(1 / xa + 1 / ya)
+    lower = np.where(x <= 0, 0.0, special.expit(centre - z * se))
+    upper = np.where(x >= n, 1.0, special.expit(centre + z * se))
+    return lower, upper
+
+
+def _arcsine(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    angle = np.arcsin(np.sqrt((x + 0.375) / (n + 0.75)))
+    half = z / (2 * np.sqrt(n))
+    lower = np.sin(np.clip(angle - half, 0.0, np.pi / 2)) ** 2
+    upper = np.sin(np.clip(angle + half, 0.0, np.pi / 2)) ** 2
+    return lower, upper
+
+
+def _deviance(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Likelihood-ratio statistic 2 [l(x/n) - l(p)] of Binomial(n, p) at count x."""
+    phat = x / n
+    return 2 * (
+        special.xlogy(x, phat)
+        - special.xlogy(x, p)
+        + special.xlogy(n - x, 1 - phat)
+        - special.xlogy(n - x, 1 - p)
+    )
+
+
+def _likelihood_ratio(
+    x: np.ndarray, n: np.ndarray, tail: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    z = _z(tail)
+    crit = z * z
+    phat = x / n
+    zero, one = np.zeros_like(phat), np.ones_like(phat)
+    lower = bisect_decreasing(lambda p: _deviance(x, n, p), zero, phat, crit, iterations=60)
+    upper = bisect_decreasing(lambda p: -_deviance(x, n, p), phat, one, -crit, iterations=60)
+    return np.where(x > 0, lower, 0.0), np.where(x < n, upper, 1.0)
+
+
+_METHODS: dict[str, _Method] = {
+    "wilson": _wilson,
+    "wald": _wald,
+    "wilson-cc": _wilson_cc,
+    "agresti-coull": _agresti_coull,
+    "clopper-pearson": _clopper_pearson,
+    "jeffreys": _jeffreys,
+    "mid-p": _mid_p,
+    "logit": _logit,
+    "arcsine": _arcsine,
+    "likelihood-ratio": _likelihood_ratio,
+}
+#: methods that need whole-number counts (checked on proportion x n)
+_EXACT = frozenset({"clopper-pearson", "mid-p"})
+PROPORTION_CI_METHODS = tuple(_METHODS)
+
+
+def proportion_ci(
+    proportion: ArrayLike,
+    n: ArrayLike,
+    *,
+    method: str = "wilson",
+    confidence_level: ArrayLike = 0.95,
+    deff: ArrayLike = 1.0,
+    alternative: str = "two-sided",
+    round_counts: bool = False,
+) -> ProportionCI:
+    """Confidence interval for a proportion from a poll of ``n`` respondents.
+
+    All inputs broadcast against each other (scalars, arrays, Series; a Series keeps its
+    index). Every method is evaluated on whole arrays at once; the ``mid-p`` and
+    ``likelihood-ratio`` bounds are found by bisection on whole arrays, never by a loop
+    over a scalar solver.
+
+    Parameters
+    ----------
+    proportion : array_like
+        Observed share(s), between 0 and 1 (0.55 for 55%).
+    n : array_like
+        Sample size(s). The count is ``proportion * n``.
+    method : {'wilson', 'wald', 'wilson-cc', 'agresti-coull', 'clopper-pearson', \
+'jeffreys', 'mid-p', 'logit', 'arcsine', 'likelihood-ratio'}, default 'wilson'
+        Interval method (see Notes).
+    confidence_level : array_like, default 0.95
+        Coverage of the interval, strictly between 0 and 1.
+    deff : array_like, default 1.0
+        Design effect. The interval is computed on the effective sample size
+        ``n_eff = n / deff`` (with the effective count ``proportion * n_eff``).
+    alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
+        ``'two-sided'`` gives a two-sided interval; ``'less'`` an upper bound
+        (``ci_low = 0``) and ``'greater'`` a lower bound (``ci_high = 1``), each at the
+        full confidence level.
+    round_counts : bool, default False
+        The exact methods (``'clopper-pearson'``, ``'mid-p'``) need whole-number counts:
+        ``proportion * n`` within 1e-9 of an integer is accepted, anything else raises
+        unless ``round_counts=True``.
+
+    Returns
+    -------
+    ProportionCI
+        Fields ``estimate``, ``ci_low``, ``ci_high``, the inputs echoed, and ``n_eff``.
+
+    Raises
+    ------
+    SurveyKitError
+        For an unknown ``method`` or ``alternative``, a proportion outside [0, 1], a
+        non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a
+        non-integer count for an exact method.
+
+    Notes
+    -----
+    With count :math:`x`, :math:`\\hat p = x/n`, tail probability :math:`\\tau`
+    (:math:`\\alpha/2` two-sided, :math:`\\alpha` one-sided) and
+    :math:`z = \\Phi^{-1}(1 - \\tau)`:
+
+    - ``wald`` [1]_: :math:`\\hat p \\pm z\\sqrt{\\hat p(1-\\hat p)/n}`.
+    - ``wilson`` [2]_: the score interval, the roots of
+      :math:`|\\hat p - p| = z\\sqrt{p(1-p)/n}`; as R's ``prop.test(correct=FALSE)``.
+    - ``wilson-cc`` [3]_: the score interval with continuity correction (Newcombe's
+      method 4), :math:`\\bigl(2x + z^2 \\mp 1 \\mp z\\sqrt{z^2 \\mp 2 - 1/n
+      + 4\\hat p(n(1-\\hat p) \\pm 1)}\\bigr) / (2(n + z^2))`, with the lower bound 0
+      when :math:`x \\le 1/2` and the upper bound 1 when :math:`x \\ge n - 1/2`; as
+      R's ``prop.test(correct=TRUE)``.
+    - ``agresti-coull`` [4]_: the Wald formula at :math:`\\tilde n = n + z^2`,
+      :math:`\\tilde p = (x + z^2/2)/\\tilde n`.
+    - ``clopper-pearson`` [5]_: the exact interval, the :math:`\\tau` and
+      :math:`1-\\tau` quantiles of Beta(x, n - x + 1) and Beta(x + 1, n - x); as R's
+      ``binom.test``. Under a design effect it uses effective counts, like R survey's
+      ``svyciprop(method="beta")``.
+    - ``jeffreys`` [6]_: the quantiles of the Beta(x + 1/2, n - x + 1/2) posterior,
+      with the lower bound 0 at x = 0 and the upper bound 1 at x = n (Brown, Cai and
+      DasGupta's modification, as DescTools).
+    - ``mid-p`` [7]_: the bounds where :math:`P(X > x) + P(X = x)/2 = \\tau` and
+      :math:`P(X < x) + P(X = x)/2 = \\tau`, found by a safeguarded secant search
+      (bisection where a secant step fails) between the Clopper-Pearson quantiles
+      that bracket them.
+    - ``logit`` [8]_: the Wald interval for :math:`\\log(\\hat p/(1-\\hat p))` with
+      variance :math:`1/x + 1/(n-x)`, transformed back. At x = 0 or x = n, where the
+      logit is infinite, half a respondent is added to both cells and the bound at the
+      edge is 0 or 1.
+    - ``arcsine`` [9]_: the variance-stabilised interval
+      :math:`\\sin^2(\\arcsin\\sqrt{\\tilde p} \\mp z/(2\\sqrt n))` with Anscombe's
+      :math:`\\tilde p = (x + 3/8)/(n + 3/4)`, as DescTools; the angle is kept in
+      :math:`[0, \\pi/2]` so that a bound never wraps around.
+    - ``likelihood-ratio`` [1]_: the set of :math:`p` with
+      :math:`2[\\ell(\\hat p) - \\ell(p)] \\le z^2`, found by bisection.
+
+    The ``wald``, ``agresti-coull`` and ``wilson-cc`` bounds can fall outside [0, 1];
+    they are truncated to it, as R's ``prop.test`` and DescTools do. The other methods
+    stay inside by construction. ``jeffreys``, ``mid-p`` and ``arcsine`` are centred
+    on other points than :math:`\\hat p`, so at low confidence levels (below about 80%)
+    their interval can miss :math:`\\hat p` near 0 or 1; that is the method, not a bug.
+    The result never contains NaN unless an input is NaN (for that element only).
+
+    References
+    ----------
+    .. [1] Agresti, A. (2013). Categorical Data Analysis, 3rd ed., Wiley, section 1.4.
+    .. [2] Wilson, E. B. (1927). Probable inference, the law of succession, and
+       statistical inference. JASA 22, 209-212.
+    .. [3] Newcombe, R. G. (1998). Two-sided confidence intervals for the single
+       proportion: comparison of seven methods. Statistics in Medicine 17, 857-872.
+    .. [4] Agresti, A. and Coull, B. A. (1998). Approximate is better than "exact" for
+       interval estimation of binomial proportions. The American Statistician 52,
+       119-126.
+    .. [5] Clopper, C. J. and Pearson, E. S. (1934). The use of confidence or fiducial
+       limits illustrated in the case of the binomial. Biometrika 26, 404-413.
+    .. [6] Brown, L. D., Cai, T. T. and DasGupta, A. (2001). Interval estimation for a
+       binomial proportion. Statistical Science 16, 101-133.
+    .. [7] Lancaster, H. O. (1961). Significance tests in discrete distributions.
+       JASA 56, 223-234; Berry, G. and Armitage, P. (1995). Mid-P confidence intervals:
+       a brief review. The Statistician 44, 417-423.
+    .. [8] Vollset, S. E. (1993). Confidence intervals for a binomial proportion.
+       Statistics in Medicine 12, 809-824.
+    .. [9] Anscombe, F. J. (1948). The transformation of Poisson, binomial and
+       negative-binomial data. Biometrika 35, 246-254.
+
+    Examples
+    --------
+    The leaked FSO poll reported 55% for peace talks, with no sample size. Had 1,600
+    people been asked:
+
+    >>> import surveykit as sk
+    >>> ci = sk.proportion_ci(0.55, 1600)
+    >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
+    (0.5255, 0.5742)
+
+    The exact interval needs a whole number of respondents (880 of 1,600):
+
+    >>> ci = sk.proportion_ci(0.55, 1600, method="clopper-pearson")
+    >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
+    (0.5252, 0.5746)
+
+    and with a design effect of 2, the effective sample is 800:
+
+    >>> round(sk.proportion_ci(0.55, 1600, deff=2).ci_low, 4)
+    0.5154
+    """
+    method = check_option("method", method, PROPORTION_CI_METHODS)
+    check_flag("round_counts", round_counts)
+    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level, deff=deff)
+    p = check_proportion("proportion", a["proportion"])
+    size = check_n("n", a["n"])
+    level = check_confidence_level(a["confidence_level"])
+    design = check_deff("deff", a["deff"])
+    count = p * size
+    if method in _EXACT:
+        count = integer_counts("proportion", count, size, round_counts=round_counts)
+        p = count / size
+    n_eff = size / design
+    x_eff = count / design
+    tail = 1 - level if alternative != "two-sided" else (1 - level) / 2
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        lower, upper = _METHODS[method](x_eff, n_eff, tail)
+    nan = np.isnan(x_eff) | np.isnan(n_eff) | np.isnan(tail)
+    lower = np.where(nan, np.nan, np.clip(lower, 0.0, 1.0))
+    upper = np.where(nan, np.nan, np.clip(upper, 0.0, 1.0))
+    if alternative == "less":
+        lower = np.where(nan, np.nan, 0.0)
+    elif alternative == "greater":
+        upper = np.where(nan, np.nan, 1.0)
+    return ProportionCI(
+        estimate=shape.wrap(p, "estimate"),
+        ci_low=shape.wrap(lower, "ci_low"),
+        ci_high=shape.wrap(upper, "ci_high"),
+        n=shape.wrap(size, "n"),
+        n_eff=shape.wrap(n_eff, "n_eff"),
+        deff=shape.wrap(design, "deff"),
+        confidence_level=shape.wrap(level, "confidence_level"),
+        method=method,
+        alternative=alternative,
+    )

@@ -1,0 +1,1 @@
+"""Planning and teaching: power, sample size, exact coverage of intervals, simulated polls."""

@@ -1,0 +1,135 @@
+"""Granularity of reported percentages: which sample sizes could have produced them.
+
+With ``n`` respondents a share can only be ``k / n`` for a whole ``k``; rounded to a
+whole percent (or to ``decimals`` places) not every percentage is reachable for every
+``n``. Checking all the figures of one poll together narrows an unpublished ``n``, or
+shows that a published one cannot be right (the GRIM test of Brown and Heathers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from surveykit._core.validation import as_float_array, check_proportion
+from surveykit.exceptions import SurveyKitError
+
+__all__ = ["consistent_n"]
+
+#: most sample sizes one call checks (memory grows with the range times the figures)
+_MAX_SIZES = 10_000_000
+
+
+def _reported_units(proportions: np.ndarray, decimals: int) -> np.ndarray:
+    """The reported percentages as whole numbers of units of 10**-decimals percent."""
+    scaled = proportions * 100 * 10.0**decimals
+    units = np.round(scaled)
+    bad = np.abs(scaled - units) > 1e-6 * np.maximum(1.0, np.abs(scaled))
+    if bad.any():
+        value = proportions[bad][0].item()
+        raise SurveyKitError(
+            f"proportions must be reported to {decimals} decimal place(s) of a percent, got "
+            f"{value!r}; pass the figures as published (0.32 for 32%) and set decimals= to "
+            "the number of decimals shown in the percentages"
+        )
+    return units.astype(np.int64)
+
+
+def consistent_n(
+    proportions: ArrayLike,
+    *,
+    decimals: int = 0,
+    n_range: tuple[int, int] = (1, 5000),
+) -> np.ndarray:
+    """Sample sizes in a range that could produce all the reported percentages.
+
+    A sample size ``n`` is consistent when every reported percentage is the rounding
+    (to ``decimals`` places) of ``100 k / n`` for some whole count ``0 <= k <= n``. The
+    check is exact integer arithmetic on a whole (sample size x figure) array at once.
+
+    Parameters
+    ----------
+    proportions : array_like
+        The reported shares of one poll, as proportions (0.55 for 55%). Figures of
+        different questions of the same poll may be mixed; they must share one ``n``.
+    decimals : int, default 0
+        Decimal places of the published percentages (0 for "55%", 1 for "55.3%").
+    n_range : (int, int), default (1, 5000)
+        Smallest and largest sample size to consider, both included (at most 10 million
+        sizes).
+
+    Returns
+    -------
+    ndarray of int
+        The consistent sample sizes in increasing order (empty if none is).
+
+    Notes
+    -----
+    Write the reported percentage as :math:`r` units of :math:`10^{-d}` percent and
+    :math:`M = 200 \\cdot 10^{d}`. A count :math:`k` rounds to :math:`r` when
+    :math:`|100 \\cdot 10^{d} k / n - r| \\le 1/2`, that is when
+
+    .. math:: \\lceil (2r - 1) n / M \\rceil \\le k \\le \\lfloor (2r + 1) n / M \\rfloor,
+
+    so ``n`` is consistent when this range meets :math:`[0, n]` for every figure. Both
+    ends of the rounding interval are accepted (a count that falls exactly halfway is
+    consistent with either neighbour), since rounding conventions differ between
+    pollsters; the test therefore never calls a possible set of figures impossible.
+
+    References
+    ----------
+    .. [1] Brown, N. J. L. and Heathers, J. A. J. (2017). The GRIM test: a simple
+       technique detects numerous anomalies in the reporting of results in psychology.
+       Social Psychological and Personality Science 8, 363-369.
+
+    Examples
+    --------
+    The November FSO poll reported 55% for peace talks and 25% for continuing the war,
+    with no sample size. Below 60 respondents only seven sample sizes can produce both
+    whole percentages:
+
+    >>> from surveykit.unknowns.granularity import consistent_n
+    >>> consistent_n([0.55, 0.25], n_range=(1, 59)).tolist()
+    [20, 40, 44, 51, 53, 55, 56]
+
+    Had the percentages been published with one decimal, 55.0% and 25.0% would say
+    much more:
+
+    >>> consistent_n([0.55, 0.25], decimals=1, n_range=(1, 100)).tolist()
+    [20, 40, 60, 80, 100]
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
+        raise SurveyKitError(f"decimals must be a whole number such as 0 or 1, got {decimals!r}")
+    if not 0 <= decimals <= 6:
+        raise SurveyKitError(f"decimals must be between 0 and 6, got {decimals!r}")
+    try:
+        lo, hi = (int(v) for v in n_range)
+        ok = all(float(v) == int(v) for v in n_range)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise SurveyKitError(
+            f"n_range must be a pair of finite whole numbers (lowest, highest), got {n_range!r}"
+        ) from exc
+    if not ok or lo < 1 or hi < lo:
+        raise SurveyKitError(
+            f"n_range must be a pair of whole numbers 1 <= lowest <= highest, got {n_range!r}"
+        )
+    if hi - lo >= _MAX_SIZES:
+        raise SurveyKitError(
+            f"n_range must span at most {_MAX_SIZES:,} sample sizes, got {n_range!r}; "
+            "check a narrower range"
+        )
+    props = np.ravel(as_float_array("proportions", proportions))
+    if props.size == 0:
+        raise SurveyKitError("proportions must hold at least one reported share, got none")
+    if np.isnan(props).any():
+        raise SurveyKitError(
+            f"proportions must not contain NaN, got {proportions!r}; drop missing figures"
+        )
+    check_proportion("proportions", props)
+    r = _reported_units(props, decimals)[None, :]
+    big_m = 200 * 10**decimals
+    n = np.arange(lo, hi + 1, dtype=np.int64)[:, None]
+    k_low = np.maximum(-((-(2 * r - 1) * n) // big_m), 0)
+    k_high = np.minimum(((2 * r + 1) * n) // big_m, n)
+    ok_all = (k_low <= k_high).all(axis=1)
+    return n[ok_all, 0]

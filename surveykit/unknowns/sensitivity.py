@@ -1,0 +1,232 @@
+"""Sensitivity grids: a comparison under every combination of assumed sample sizes.
+
+When a poll does not publish its sample size or design, the honest answer to "is the
+change significant?" is a table: the estimate, interval, statistic and p-value for every
+combination of the values one is prepared to assume.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from surveykit._core.validation import as_float_array, check_option
+from surveykit.exceptions import SurveyKitError
+from surveykit.inference import difference, within_poll
+from surveykit.inference import two_sample_tests as compare
+from surveykit.unknowns.critical import check_within_pair
+
+__all__ = ["sensitivity"]
+
+
+def accepts(func: Callable[..., Any], name: str) -> bool:
+    """Whether ``func`` takes a keyword argument ``name`` (checked at call time)."""
+    return name in inspect.signature(func).parameters
+
+
+def _axis(name: str, value: Any) -> np.ndarray:
+    """One axis of the grid: a scalar or a one-dimensional list of values."""
+    arr = as_float_array(name, value)
+    if arr.ndim > 1:
+        raise SurveyKitError(
+            f"{name} must be a number or a one-dimensional list of values, got an array of "
+            f"shape {arr.shape}; pass the values to try as a flat list"
+        )
+    arr = np.atleast_1d(arr)
+    if arr.size == 0:
+        raise SurveyKitError(f"{name} must hold at least one value, got an empty list")
+    return arr
+
+
+def sensitivity(
+    p1: ArrayLike,
+    p2: ArrayLike,
+    *,
+    n1: ArrayLike,
+    n2: ArrayLike | None = None,
+    deff: ArrayLike = 1.0,
+    confidence_level: ArrayLike = 0.95,
+    method: str | None = None,
+    ci_method: str | None = None,
+    alternative: str = "two-sided",
+    within: bool = False,
+) -> pd.DataFrame:
+    """Estimate, interval, statistic and p-value over every combination of assumptions.
+
+    The grid is the Cartesian product of the pairs ``(p1, p2)``, the assumed ``n1``, the
+    assumed ``n2`` (or a common ``n`` for both polls when ``n2`` is None), the design
+    effects and the confidence levels. The whole grid is computed in one call of
+    :func:`~surveykit.compare.two_proportion_test` and one of
+    :func:`~surveykit.difference.difference_ci` on flat arrays (or of the within-poll
+    functions), so a million rows take well under a second.
+
+    Parameters
+    ----------
+    p1, p2 : array_like
+        The published shares (0-1): the later and the earlier poll (the estimate is
+        ``p1 - p2``), or with ``within=True`` two options of one poll. Arrays of
+        equal length are pairs (one comparison each), not a further grid axis.
+    n1 : array_like
+        Assumed sample size(s) of the first poll (or of the one poll).
+    n2 : array_like, optional
+        Assumed sample size(s) of the second poll, crossed with ``n1``. None (default)
+        assumes the same ``n`` for both polls.
+    deff : array_like, default 1.0
+        Assumed design effect(s), applied to both polls.
+    confidence_level : array_like, default 0.95
+        Level(s) of the interval.
+    method : str, optional
+        Test method: any of ``TWO_PROPORTION_TEST_METHODS`` (default ``'z-pooled'``), or
+        of ``OPTION_DIFFERENCE_METHODS`` with ``within=True`` (default ``'wald'``).
+    ci_method : str, optional
+        Interval method: any of ``DIFFERENCE_CI_METHODS`` (default ``'newcombe'``), or
+        ``'wald'``/``'score'`` with ``within=True`` (default ``'wald'``).
+    alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
+        Alternative of the test.
+    within : bool, default False
+        Compare two options of one poll (multinomial covariance); ``n2`` must be None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per combination, pairs varying slowest and levels fastest, with
+        columns ``p1, p2, n1, n2`` (``p_a, p_b, n`` within a poll), ``deff``,
+        ``confidence_level``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic``,
+        ``pvalue``, ``method``, ``ci_method``, ``alternative``.
+
+    See Also
+    --------
+    surveykit.critical.critical_n : where along the n axis the verdict changes.
+    surveykit.critical.critical_deff : where along the design-effect axis it changes.
+
+    Notes
+    -----
+    Each row is exactly what the underlying functions return for that combination; see
+    them for the formulas. Exact (discrete) test and interval methods need whole
+    counts: when the underlying function offers ``round_counts``, the counts
+    ``p * n`` are rounded to the nearest integer (so the p-value belongs to the
+    nearest reachable share). For two options of one poll the variance of the gap is
+    :math:`(p_a + p_b - (p_a - p_b)^2)\\,D/n` (multinomial covariance) [2]_.
+
+    References
+    ----------
+    .. [1] Saltelli, A. et al. (2008). Global Sensitivity Analysis: The Primer. Wiley,
+       chapter 1 (one-at-a-time and grid designs).
+    .. [2] Franklin, C. H. (2007). The 'margin of error' for differences in polls.
+       University of Wisconsin working paper.
+
+    Examples
+    --------
+    The leaked FSO polls: 32% for peace talks in July, 55% in November, no n. The change
+    under a few assumed sample sizes and design effects:
+
+    >>> from surveykit.unknowns.sensitivity import sensitivity
+    >>> grid = sensitivity(0.55, 0.32, n1=[30, 100, 400], deff=[1, 2])
+    >>> grid[["n1", "deff", "pvalue"]].round(4)
+          n1  deff  pvalue
+    0   30.0   1.0  0.0724
+    1   30.0   2.0  0.2039
+    2  100.0   1.0  0.0010
+    3  100.0   2.0  0.0204
+    4  400.0   1.0  0.0000
+    5  400.0   2.0  0.0000
+
+    and the November lead of talks (55%) over continuing (25%) within one poll:
+
+    >>> lead = sensitivity(0.55, 0.25, n1=[50, 100], within=True)
+    >>> lead[["n", "ci_low", "ci_high"]].round(3)
+           n  ci_low  ci_high
+    0   50.0   0.066    0.534
+    1  100.0   0.135    0.465
+    """
+    if not isinstance(within, bool | np.bool_):
+        raise SurveyKitError(f"within must be True or False, got {within!r}")
+    first = as_float_array("p1", p1)
+    second = as_float_array("p2", p2)
+    for name, arr in (("p1", first), ("p2", second)):
+        if arr.size == 0:
+            raise SurveyKitError(f"{name} is empty; pass at least one share")
+    try:
+        first, second = np.broadcast_arrays(np.atleast_1d(first), np.atleast_1d(second))
+    except ValueError as exc:
+        raise SurveyKitError(
+            f"p1 and p2 must be numbers or lists of the same length (one pair each), got "
+            f"{np.size(first)} and {np.size(second)} values"
+        ) from exc
+    if first.ndim > 1:
+        raise SurveyKitError(
+            f"p1 and p2 must be one-dimensional, got shape {first.shape}; pass flat lists"
+        )
+    if within and n2 is not None:
+        raise SurveyKitError(
+            f"n2 must be None with within=True (both options share one poll), got {n2!r}"
+        )
+    axes = [
+        np.arange(first.size),
+        _axis("n1", n1),
+        _axis("n2", n2) if n2 is not None else np.array([np.nan]),
+        _axis("deff", deff),
+        _axis("confidence_level", confidence_level),
+    ]
+    grids = np.meshgrid(*axes, indexing="ij", copy=False)
+    pair, size1, size2, design, level = (g.ravel() for g in grids)
+    pair = pair.astype(np.intp)
+    q1, q2 = first[pair], second[pair]
+    if n2 is None:
+        size2 = size1
+    if within:
+        check_within_pair(q1, q2)
+        method = "wald" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "wald" if ci_method is None else ci_method,
+            within_poll.OPTION_DIFFERENCE_METHODS,
+        )
+        test = within_poll.option_difference_test(
+            q1, q2, size1, method=method, alternative=alternative, deff=design
+        )
+        interval = within_poll.option_difference_ci(
+            q1, q2, size1, method=ci_method, confidence_level=level, deff=design
+        )
+        columns: dict[str, Any] = {"p_a": q1, "p_b": q2, "n": size1}
+    else:
+        method = "z-pooled" if method is None else method
+        ci_method = check_option(
+            "ci_method",
+            "newcombe" if ci_method is None else ci_method,
+            difference.DIFFERENCE_CI_METHODS,
+        )
+        test_kwargs: dict[str, Any] = {"method": method, "alternative": alternative}
+        if accepts(compare.two_proportion_test, "round_counts"):
+            test_kwargs["round_counts"] = True
+        ci_kwargs: dict[str, Any] = {"method": ci_method, "confidence_level": level}
+        if accepts(difference.difference_ci, "round_counts"):
+            ci_kwargs["round_counts"] = True
+        test = compare.two_proportion_test(q1, size1, q2, size2, deff=design, **test_kwargs)
+        interval = difference.difference_ci(q1, size1, q2, size2, deff=design, **ci_kwargs)
+        columns = {"p1": q1, "p2": q2, "n1": size1, "n2": size2}
+    columns.update(
+        {
+            "deff": design,
+            "confidence_level": level,
+            "estimate": np.asarray(test.estimate),
+            "ci_low": np.asarray(interval.ci_low),
+            "ci_high": np.asarray(interval.ci_high),
+            "statistic": np.asarray(test.statistic),
+            "pvalue": np.asarray(test.pvalue),
+        }
+    )
+    frame = pd.DataFrame(columns, copy=False)
+    frame["method"] = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [test.method])
+    frame["ci_method"] = pd.Categorical.from_codes(
+        np.zeros(len(frame), np.int8), [interval.method]
+    )
+    frame["alternative"] = pd.Categorical.from_codes(
+        np.zeros(len(frame), np.int8), [test.alternative]
+    )
+    return frame
