@@ -19,10 +19,12 @@ from surveykit.exceptions import SurveyKitError
 __all__ = [
     "Broadcast",
     "as_float_array",
+    "as_label_list",
     "broadcast",
     "check_alpha",
     "check_confidence_level",
     "check_deff",
+    "check_flag",
     "check_n",
     "check_option",
     "check_proportion",
