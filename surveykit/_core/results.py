@@ -6,6 +6,7 @@ Each has ``to_frame()`` (tidy, one row per element), ``_repr_html_`` (rendered f
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._core.formatting import frame_to_html, frame_to_text
+from surveykit.exceptions import SurveyKitError
 
 __all__ = [
     "ChangeTest",
@@ -28,6 +30,9 @@ __all__ = [
     "RoundingBounds",
     "TwoProportionTest",
 ]
+
+#: where ``Result.plot`` finds the plotting functions named by each class's ``_plot``
+PLOTTING_MODULE = "surveykit.plotting"
 
 
 def _is_scalar(value: Any) -> bool:
@@ -45,9 +50,12 @@ class Result:
     _plot: ClassVar[str | None] = "plot_intervals"
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the result with :mod:`surveykit.plotting`; returns the matplotlib Axes."""
-        from surveykit.exceptions import SurveyKitError
-        from surveykit.plotting import figures as plotting
+        """Draw the result with :mod:`surveykit.plotting`; returns the matplotlib Axes.
+
+        The plotting layer sits above this one, so it is looked up by name when a plot is
+        asked for (as pandas finds its plotting backend), never imported here.
+        """
+        plotting = importlib.import_module(PLOTTING_MODULE)
 
         name = self._plot
         if name == "plot_change" and np.ndim(getattr(self, "estimate", 0)) != 0:

@@ -11,10 +11,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["restricted_mle", "score_z", "solve_decreasing"]
+__all__ = [
+    "mle_from_terms",
+    "restricted_mle",
+    "score_terms",
+    "score_z",
+    "solve_decreasing",
+    "z_from_terms",
+]
 
 
-def _terms(
+def score_terms(
     p1: np.ndarray, n1: np.ndarray, p2: np.ndarray, n2: np.ndarray, correction: bool
 ) -> tuple[np.ndarray, ...]:
     """Per-element constants of the score statistic, computed once per interval."""
@@ -33,7 +40,7 @@ def _terms(
     return (inv_a, k1, k2, k3, k4, k5, p1, 1 / n1, 1 / n2, var_factor, p1 - p2)
 
 
-def _mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inv_a, k1, k2, k3, k4, k5 = t[:6]
     # the likelihood cubic, normalised: x^3 + b x^2 + c x + d = 0
     b3 = -(k1 + delta * k2) / 3
@@ -58,8 +65,8 @@ def _mle_from_terms(delta: np.ndarray, *t: np.ndarray) -> tuple[np.ndarray, np.n
     return t1, t2
 
 
-def _z_from_terms(delta: np.ndarray, *t: np.ndarray) -> np.ndarray:
-    t1, t2 = _mle_from_terms(delta, *t)
+def z_from_terms(delta: np.ndarray, *t: np.ndarray) -> np.ndarray:
+    t1, t2 = mle_from_terms(delta, *t)
     inv_n1, inv_n2, var_factor, dhat = t[7:]
     base = t1 * (1 - t1) * inv_n1 + t2 * (1 - t2) * inv_n2
     var = np.where(base > 0, base * var_factor, 0.0)
@@ -80,7 +87,7 @@ def restricted_mle(
     [-1, 1]) are handled by clipping and by the limits, never by raising.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _mle_from_terms(delta, *_terms(p1, n1, p2, n2, False))
+        return mle_from_terms(delta, *score_terms(p1, n1, p2, n2, False))
 
 
 def score_z(
@@ -98,7 +105,7 @@ def score_z(
     (N = n1 + n2); ``False`` gives the Farrington-Manning / Mee statistic.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _z_from_terms(delta, *_terms(p1, n1, p2, n2, correction))
+        return z_from_terms(delta, *score_terms(p1, n1, p2, n2, correction))
 
 
 def solve_decreasing(

@@ -158,11 +158,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
-    from surveykit.data.datasets import _names, datasheet, list_datasets
+    from surveykit.data.datasets import dataset_names, datasheet, list_datasets
 
     if args.name:
-        if args.name not in _names():
-            raise UsageError(f"no dataset {args.name!r}; choose from {', '.join(_names())}")
+        if args.name not in dataset_names():
+            raise UsageError(f"no dataset {args.name!r}; choose from {', '.join(dataset_names())}")
         print(datasheet(args.name))
         return 0
     _emit(list_datasets(), args.format)
@@ -171,15 +171,15 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 def _load(data: str) -> pd.DataFrame:
     """A shipped dataset by name, or a CSV file in the poll schema."""
-    from surveykit.data.datasets import _names, load_dataset
+    from surveykit.data.datasets import dataset_names, load_dataset
     from surveykit.data.polls import read_polls
 
-    if data in _names():
+    if data in dataset_names():
         return load_dataset(data)
     if Path(data).is_file():
         return read_polls(data)
     raise UsageError(
-        f"--data {data!r} is neither a shipped dataset ({', '.join(_names())}) "
+        f"--data {data!r} is neither a shipped dataset ({', '.join(dataset_names())}) "
         "nor an existing CSV file"
     )
 

@@ -17,7 +17,14 @@ from surveykit._core.validation import check_option
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["DEFAULT_DATASET", "dataset_path", "datasheet", "list_datasets", "load_dataset"]
+__all__ = [
+    "DEFAULT_DATASET",
+    "dataset_names",
+    "dataset_path",
+    "datasheet",
+    "list_datasets",
+    "load_dataset",
+]
 
 #: the dataset that ``surveykit report`` analyses when given none
 DEFAULT_DATASET = "kremlin_fso_2022"
@@ -36,19 +43,19 @@ def _data_dir() -> Path:
     )
 
 
-def _names() -> list[str]:
+def dataset_names() -> list[str]:
     return sorted(p.stem for p in _data_dir().glob("*.csv"))
 
 
 def dataset_path(name: str) -> Path:
     """Path of the CSV file of dataset ``name``."""
-    check_option("name", name, _names())
+    check_option("name", name, dataset_names())
     return _data_dir() / f"{name}.csv"
 
 
 def datasheet(name: str) -> str:
     """The Markdown datasheet of dataset ``name``: sources, sample sizes, caveats."""
-    check_option("name", name, _names())
+    check_option("name", name, dataset_names())
     return (_data_dir() / f"{name}.md").read_text(encoding="utf-8")
 
 
@@ -72,7 +79,7 @@ def list_datasets() -> pd.DataFrame:
     >>> "kremlin_fso_2022" in set(sk.list_datasets()["name"])
     True
     """
-    names = _names()
+    names = dataset_names()
     rows = [(name, _description(name), len(load_dataset(name))) for name in names]
     return pd.DataFrame(rows, columns=["name", "description", "rows"])
 

@@ -14,11 +14,15 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from surveykit._core.results import PosteriorChange
-from surveykit._core.validation import as_float_array, check_confidence_level, check_proportion
+from surveykit._core.validation import (
+    as_float_array,
+    broadcast_nonempty,
+    check_confidence_level,
+    check_proportion,
+)
 from surveykit.exceptions import SurveyKitError
-from surveykit.unknowns.critical import broadcast_nonempty
 
-__all__ = ["PRIORS", "posterior_change"]
+__all__ = ["PRIORS", "posterior_change", "size_distribution"]
 
 PRIORS = {"jeffreys": (0.5, 0.5), "uniform": (1.0, 1.0)}
 #: quantile levels of the integration nodes: normal scores from -8.5 to 8.5
@@ -59,7 +63,7 @@ def _prior(prior: Any) -> tuple[float, float, str]:
     return a, b, f"beta({a:g}, {b:g})"
 
 
-def _sizes(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
+def size_distribution(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
     """Support and weights of the sample-size distribution."""
     if hasattr(n, "pmf") and hasattr(n, "ppf"):
         lo = max(float(n.ppf(_TAIL)), 1.0)
@@ -293,8 +297,8 @@ def posterior_change(
     shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
     pb = check_proportion("p_before", a["p_before"])
     pa = check_proportion("p_after", a["p_after"])
-    nb, wb = _sizes("n_before", n_before)
-    na, wa = _sizes("n_after", n_after)
+    nb, wb = size_distribution("n_before", n_before)
+    na, wa = size_distribution("n_after", n_after)
     mean_b, mean_a = float(nb @ wb), float(na @ wa)
     nb, na = np.minimum(nb, MAX_N), np.minimum(na, MAX_N)
     nan = np.isnan(pb) | np.isnan(pa)

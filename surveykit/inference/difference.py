@@ -7,8 +7,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from surveykit._core.numerics import wilson_bounds, wilson_cc_bounds, z_quantile
 from surveykit._core.results import DifferenceCI
-from surveykit._core.score import _terms, _z_from_terms, solve_decreasing
+from surveykit._core.score import score_terms, solve_decreasing, z_from_terms
 from surveykit._core.validation import (
     broadcast,
     check_confidence_level,
@@ -17,7 +18,6 @@ from surveykit._core.validation import (
     check_option,
     check_proportion,
 )
-from surveykit.inference.proportion import _wilson, _wilson_cc, _z
 
 __all__ = ["DIFFERENCE_CI_METHODS", "difference_ci"]
 
@@ -26,21 +26,21 @@ _Method = Callable[..., Interval]
 
 
 def _wald(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    z = _z(tail)
+    z = z_quantile(tail)
     half = z * np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     d = p1 - p2
     return d - half, d + half
 
 
 def _wald_cc(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    z = _z(tail)
+    z = z_quantile(tail)
     half = z * np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2) + 0.5 * (1 / n1 + 1 / n2)
     d = p1 - p2
     return d - half, d + half
 
 
 def _agresti_caffo(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    z = _z(tail)
+    z = z_quantile(tail)
     t1, t2 = (p1 * n1 + 1) / (n1 + 2), (p2 * n2 + 1) / (n2 + 2)
     half = z * np.sqrt(t1 * (1 - t1) / (n1 + 2) + t2 * (1 - t2) / (n2 + 2))
     d = t1 - t2
@@ -48,7 +48,7 @@ def _agresti_caffo(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
 
 
 def _hauck_anderson(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    z = _z(tail)
+    z = z_quantile(tail)
     # With one respondent (n - 1 = 0) the variance is unbounded: the interval is [-1, 1].
     v1 = np.where(n1 > 1, p1 * (1 - p1) / np.where(n1 > 1, n1 - 1, 1.0), np.inf)
     v2 = np.where(n2 > 1, p2 * (1 - p2) / np.where(n2 > 1, n2 - 1, 1.0), np.inf)
@@ -59,7 +59,7 @@ def _hauck_anderson(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
 
 def _beal(p1, n1, p2, n2, tail, psi):  # type: ignore[no-untyped-def]
     """Beal's (1987) interval around the point psi: Haldane and Jeffreys-Perks."""
-    z = _z(tail)
+    z = z_quantile(tail)
     z2 = z * z
     u = (1 / n1 + 1 / n2) / 4
     v = (1 / n1 - 1 / n2) / 4
@@ -94,11 +94,11 @@ def _hybrid(p1, n1, p2, n2, tail, single):  # type: ignore[no-untyped-def]
 
 
 def _newcombe(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    return _hybrid(p1, n1, p2, n2, tail, _wilson)
+    return _hybrid(p1, n1, p2, n2, tail, wilson_bounds)
 
 
 def _newcombe_cc(p1, n1, p2, n2, tail):  # type: ignore[no-untyped-def]
-    return _hybrid(p1, n1, p2, n2, tail, _wilson_cc)
+    return _hybrid(p1, n1, p2, n2, tail, wilson_cc_bounds)
 
 
 #: elements per block in the score search: blocks that fit in cache are faster
@@ -124,7 +124,7 @@ def score_interval(p1, n1, p2, n2, tail, *, correction):  # type: ignore[no-unty
 
 
 def _score_block(p1, n1, p2, n2, tail, correction):  # type: ignore[no-untyped-def]
-    z = _z(tail)
+    z = z_quantile(tail)
     d = p1 - p2
     start_lo, start_hi = _newcombe(p1, n1, p2, n2, tail)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -132,10 +132,10 @@ def _score_block(p1, n1, p2, n2, tail, correction):  # type: ignore[no-untyped-d
         step_hi = np.where(z > 0, (start_hi - d) / z, 0.0)
     step_lo = np.maximum(step_lo, 1e-9)
     step_hi = np.maximum(step_hi, 1e-9)
-    terms = _terms(p1, n1, p2, n2, correction)
+    terms = score_terms(p1, n1, p2, n2, correction)
     minus_one = np.full(d.shape, -1.0)
-    lower = solve_decreasing(_z_from_terms, terms, minus_one, d, z, start_lo, step_lo)
-    upper = solve_decreasing(_z_from_terms, terms, d, -minus_one, -z, start_hi, step_hi)
+    lower = solve_decreasing(z_from_terms, terms, minus_one, d, z, start_lo, step_lo)
+    upper = solve_decreasing(z_from_terms, terms, d, -minus_one, -z, start_hi, step_hi)
     if correction:
         # N / (N - 1) is unbounded with at most one (effective) respondent in all
         few = n1 + n2 <= 1

@@ -12,8 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.numerics import pvalue_from_z, z_ratio
 from surveykit._core.results import ChangeTest, McNemarTest
 from surveykit._core.validation import (
+    broadcast_nonempty,
+    check_alternative,
     check_confidence_level,
     check_deff,
     check_n,
@@ -21,8 +24,6 @@ from surveykit._core.validation import (
     check_proportion,
 )
 from surveykit.exceptions import SurveyKitError
-from surveykit.inference.two_sample_tests import ALTERNATIVES, _z_ratio, pvalue_from_z
-from surveykit.unknowns.critical import broadcast_nonempty
 
 __all__ = ["MCNEMAR_METHODS", "change_test", "correlation_bounds", "mcnemar_test"]
 
@@ -164,7 +165,7 @@ def change_test(
     >>> round(change_test(0.32, 100, 0.55, 100).pvalue, 5)
     0.00074
     """
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast_nonempty(
         p_before=p_before,
         n_before=n_before,
@@ -204,7 +205,7 @@ def change_test(
     with np.errstate(invalid="ignore", divide="ignore"):
         var = var_a / na + var_b / nb - 2 * rho * shared * np.sqrt(var_a * var_b) / (na * nb)
         se = np.sqrt(np.maximum(var, 0.0) * design)
-        z = _z_ratio(d, se)
+        z = z_ratio(d, se)
     half = special.ndtri(1 - (1 - level) / 2) * se
     return ChangeTest(
         estimate=shape.wrap(d, "estimate"),
@@ -304,7 +305,7 @@ def mcnemar_test(
     (0.23, '3.4e-05')
     """
     method = check_option("method", method, MCNEMAR_METHODS)
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast_nonempty(gained=gained, lost=lost, n=np.nan if n is None else n)
     g = _check_counts("gained", a["gained"])
     lo = _check_counts("lost", a["lost"])
@@ -334,7 +335,7 @@ def mcnemar_test(
             diff = g - lo
             if method == "asymptotic-corrected":
                 diff = np.sign(diff) * np.maximum(np.abs(diff) - 1, 0.0)
-            statistic = _z_ratio(diff, np.sqrt(s))
+            statistic = z_ratio(diff, np.sqrt(s))
             pvalue = pvalue_from_z(statistic, alternative)
         estimate = (g - lo) / size
     nan = np.isnan(g) | np.isnan(lo)

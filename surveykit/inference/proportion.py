@@ -8,12 +8,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.numerics import wilson_bounds, wilson_cc_bounds, z_quantile
 from surveykit._core.parallel import elementwise
 from surveykit._core.results import ProportionCI
 from surveykit._core.roots import bisect_decreasing
 from surveykit._core.score import solve_decreasing
 from surveykit._core.validation import (
     broadcast,
+    check_alternative,
     check_confidence_level,
     check_deff,
     check_flag,
@@ -25,7 +27,6 @@ from surveykit._core.validation import (
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 # Each method maps (count, n, tail) -> (lower, upper), where ``tail`` is the probability
 # left outside each bound (alpha / 2 for a two-sided interval, alpha for a one-sided one).
@@ -33,45 +34,17 @@ ALTERNATIVES = ("two-sided", "less", "greater")
 _Method = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-def _z(tail: np.ndarray) -> np.ndarray:
-    """The normal quantile with ``tail`` above it (accurate for tails near 0)."""
-    return -special.ndtri(tail)
-
-
 def _wald(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
+    z = z_quantile(tail)
     p = x / n
     half = z * np.sqrt(p * (1 - p) / n)
     return p - half, p + half
 
 
-def _wilson(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
-    z2 = z * z
-    p = x / n
-    centre = (x + z2 / 2) / (n + z2)
-    half = z * np.sqrt(n) / (n + z2) * np.sqrt(p * (1 - p) + z2 / (4 * n))
-    # exactly 0 and 1 at the edges (the formula can miss them by rounding)
-    return np.where(x <= 0, 0.0, centre - half), np.where(x >= n, 1.0, centre + half)
-
-
-def _wilson_cc(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
-    z2 = z * z
-    p = x / n
-    root_lo = np.sqrt(np.maximum(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1), 0.0))
-    root_hi = np.sqrt(np.maximum(z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1), 0.0))
-    lower = (2 * x + z2 - 1 - z * root_lo) / (2 * (n + z2))
-    upper = (2 * x + z2 + 1 + z * root_hi) / (2 * (n + z2))
-    lower = np.where(x <= 0.5, 0.0, lower)
-    upper = np.where(x >= n - 0.5, 1.0, upper)
-    return lower, upper
-
-
 def _agresti_coull(
     x: np.ndarray, n: np.ndarray, tail: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
+    z = z_quantile(tail)
     n_tilde = n + z * z
     p_tilde = (x + z * z / 2) / n_tilde
     half = z * np.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
@@ -124,7 +97,7 @@ def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
+    z = z_quantile(tail)
     edge = (x <= 0) | (x >= n)
     # At 0 or n the logit is infinite: half a respondent is added to both cells there.
     xa = np.where(edge, x + 0.5, x)
@@ -137,7 +110,7 @@ def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _arcsine(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
+    z = z_quantile(tail)
     angle = np.arcsin(np.sqrt((x + 0.375) / (n + 0.75)))
     half = z / (2 * np.sqrt(n))
     lower = np.sin(np.clip(angle - half, 0.0, np.pi / 2)) ** 2
@@ -159,7 +132,7 @@ def _deviance(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
 def _likelihood_ratio(
     x: np.ndarray, n: np.ndarray, tail: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    z = _z(tail)
+    z = z_quantile(tail)
     crit = z * z
     phat = x / n
     zero, one = np.zeros_like(phat), np.ones_like(phat)
@@ -169,9 +142,9 @@ def _likelihood_ratio(
 
 
 _METHODS: dict[str, _Method] = {
-    "wilson": _wilson,
+    "wilson": wilson_bounds,
     "wald": _wald,
-    "wilson-cc": _wilson_cc,
+    "wilson-cc": wilson_cc_bounds,
     "agresti-coull": _agresti_coull,
     "clopper-pearson": _clopper_pearson,
     "jeffreys": _jeffreys,
@@ -327,7 +300,7 @@ def proportion_ci(
     """
     method = check_option("method", method, PROPORTION_CI_METHODS)
     check_flag("round_counts", round_counts)
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level, deff=deff)
     p = check_proportion("proportion", a["proportion"])
     size = check_n("n", a["n"])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from surveykit._core.numerics import z_quantile
 from surveykit._core.results import RatioCI
 from surveykit._core.score import solve_decreasing
 from surveykit._core.validation import (
@@ -17,7 +18,6 @@ from surveykit._core.validation import (
     check_option,
     check_proportion,
 )
-from surveykit.inference.proportion import _z
 
 __all__ = ["RATIO_CI_METHODS", "RATIO_MEASURES", "ratio_ci"]
 
@@ -174,7 +174,7 @@ _ADJUSTED: dict[str, _Wald] = {"risk-ratio": _rr_adjusted, "odds-ratio": _or_adj
 
 def _score_interval(measure, method, x1, n1, x2, n2, tail, zero_low, inf_high):  # type: ignore[no-untyped-def]
     stat, corrected = _SCORE[(measure, method)]
-    z = _z(tail)
+    z = z_quantile(tail)
     total = n1 + n2
     factor = np.maximum((total - 1) / total, 0.0) if corrected else np.ones_like(total)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -338,7 +338,7 @@ def ratio_ci(
             )
         else:
             centre, se = _WALD[(measure, method)](x1, e1, x2, e2)
-            z = _z(tail)
+            z = z_quantile(tail)
             lower, upper = np.exp(centre - z * se), np.exp(centre + z * se)
             if method in ("katz", "woolf"):
                 lower = np.where(zero_low, 0.0, lower)

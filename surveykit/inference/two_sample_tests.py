@@ -16,11 +16,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.numerics import pvalue_from_z, ratio_into
 from surveykit._core.results import TwoProportionTest
 from surveykit._core.score import restricted_mle, score_z
 from surveykit._core.validation import (
     Broadcast,
     broadcast,
+    check_alternative,
     check_deff,
     check_flag,
     check_n,
@@ -32,64 +34,9 @@ from surveykit.exceptions import SurveyKitError
 from surveykit.inference import exact
 
 __all__ = [
-    "ALTERNATIVES",
     "TWO_PROPORTION_TEST_METHODS",
-    "pvalue_from_z",
     "two_proportion_test",
 ]
-
-ALTERNATIVES = ("two-sided", "less", "greater")
-
-
-def pvalue_from_z(z: np.ndarray, alternative: str) -> np.ndarray:
-    """p-value of a standard normal statistic ``z`` for the given alternative.
-
-    ``'greater'`` means the true difference exceeds the null one (large z is evidence),
-    ``'less'`` the opposite; ``'two-sided'`` doubles the smaller tail.
-    """
-    if not isinstance(z, np.ndarray) or z.ndim == 0:
-        if alternative == "greater":
-            return special.ndtr(-z)
-        if alternative == "less":
-            return special.ndtr(z)
-        return np.minimum(1.0, 2 * special.ndtr(-np.abs(z)))
-    # whole arrays: the same values computed in place (2 ndtr(-|z|) = erfc(|z| / sqrt 2))
-    if alternative == "less":
-        return special.ndtr(z)
-    tail = np.negative(z) if alternative == "greater" else np.abs(z)
-    if alternative == "greater":
-        return special.ndtr(tail, out=tail)
-    tail *= np.sqrt(0.5)
-    special.erfc(tail, out=tail)
-    return np.minimum(tail, 1.0, out=tail)
-
-
-def _z_ratio(diff: np.ndarray, se: np.ndarray) -> np.ndarray:
-    """diff / se, with 0/0 taken as 0 (no difference and no variance: no evidence)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.array(np.divide(diff, se), dtype=float, copy=None)
-    undefined = np.isnan(z)
-    if undefined.any():
-        diff, se = np.broadcast_to(diff, z.shape), np.broadcast_to(se, z.shape)
-        z[undefined & (diff == 0) & (se == 0)] = 0.0
-    return z
-
-
-def _ratio_into(num: np.ndarray, se: np.ndarray, *inputs: np.ndarray) -> np.ndarray:
-    """num / se written over ``se`` (a temporary), as :func:`_z_ratio` but one array less.
-
-    0/0 is 0 unless an input is NaN (the only other way ``se`` can be NaN).
-    """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.divide(num, se, out=se)
-    undefined = np.isnan(z)
-    if undefined.any():
-        where = np.nonzero(undefined)
-        zero = np.broadcast_to(num, z.shape)[where] == 0
-        for arr in inputs:
-            zero &= ~np.isnan(np.broadcast_to(arr, z.shape)[where])
-        z[tuple(i[zero] for i in where)] = 0.0
-    return z
 
 
 # Asymptotic methods map (p1, n1, p2, n2, d0, p1 - p2), arrays that broadcast to the shape
@@ -113,7 +60,7 @@ def _pooled_se(p1, n1, p2, n2):  # type: ignore[no-untyped-def]
 
 
 def _z_pooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
-    return _ratio_into(diff, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)  # d0 is 0
+    return ratio_into(diff, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)  # d0 is 0
 
 
 def _z_unpooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
@@ -125,7 +72,7 @@ def _z_unpooled(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     other /= n2
     var += other
     num = np.subtract(diff, d0, out=other) if np.any(d0 != 0) else diff
-    return _ratio_into(num, np.sqrt(var, out=var), p1, n1, p2, n2)
+    return ratio_into(num, np.sqrt(var, out=var), p1, n1, p2, n2)
 
 
 def _chi2_yates(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
@@ -139,7 +86,7 @@ def _chi2_yates(p1, n1, p2, n2, d0, diff):  # type: ignore[no-untyped-def]
     shrunk = np.abs(diff)
     shrunk -= half_harmonic
     np.maximum(shrunk, 0.0, out=shrunk)
-    z = _ratio_into(shrunk, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)
+    z = ratio_into(shrunk, _pooled_se(p1, n1, p2, n2), p1, n1, p2, n2)
     z *= np.sign(diff)
     return z
 
@@ -447,7 +394,7 @@ def two_proportion_test(
     """
     method = check_option("method", method, TWO_PROPORTION_TEST_METHODS)
     check_flag("round_counts", round_counts)
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, null_difference=null_difference, deff=deff)
     small = {name: _compact(value) for name, value in a.items()}
     _check_fast(check_proportion, "p1", small["p1"], 0.0, 1.0)

@@ -11,10 +11,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.numerics import pvalue_from_z, z_ratio
 from surveykit._core.results import OptionDifferenceCI, OptionDifferenceTest
 from surveykit._core.roots import bisect_decreasing
 from surveykit._core.validation import (
     broadcast,
+    check_alternative,
     check_confidence_level,
     check_deff,
     check_n,
@@ -22,7 +24,6 @@ from surveykit._core.validation import (
     check_proportion,
 )
 from surveykit.exceptions import SurveyKitError
-from surveykit.inference.two_sample_tests import ALTERNATIVES, _z_ratio, pvalue_from_z
 
 __all__ = ["OPTION_DIFFERENCE_METHODS", "option_difference_ci", "option_difference_test"]
 
@@ -52,7 +53,7 @@ def _tango_z(delta: np.ndarray, pa: np.ndarray, pb: np.ndarray, n: np.ndarray) -
     disc = np.maximum(big_b * big_b - 4 * big_a * big_c, 0.0)
     q21 = (np.sqrt(disc) - big_b) / (2 * big_a)
     var = n * (2 * q21 + delta * (1 - delta))
-    return _z_ratio(b - c - n * delta, np.sqrt(np.maximum(var, 0.0)))
+    return z_ratio(b - c - n * delta, np.sqrt(np.maximum(var, 0.0)))
 
 
 def option_difference_ci(
@@ -186,7 +187,7 @@ def option_difference_test(
     True
     """
     method = check_option("method", method, OPTION_DIFFERENCE_METHODS)
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast(p_a=p_a, p_b=p_b, n=n, deff=deff)
     pa, pb = _check_pair(a)
     size = check_n("n", a["n"])
@@ -195,9 +196,9 @@ def option_difference_test(
     d = pa - pb
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "wald":
-            z = _z_ratio(d, np.sqrt(np.maximum(pa + pb - d * d, 0.0) / n_eff))
+            z = z_ratio(d, np.sqrt(np.maximum(pa + pb - d * d, 0.0) / n_eff))
         else:
-            z = _z_ratio(d, np.sqrt((pa + pb) / n_eff))
+            z = z_ratio(d, np.sqrt((pa + pb) / n_eff))
     return OptionDifferenceTest(
         estimate=shape.wrap(d, "estimate"),
         statistic=shape.wrap(z, "statistic"),

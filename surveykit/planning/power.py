@@ -18,19 +18,21 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.numerics import z_squared_pq
 from surveykit._core.roots import bisect_decreasing
 from surveykit._core.validation import (
     broadcast,
     check_alpha,
+    check_alternative,
     check_confidence_level,
     check_deff,
+    check_moe,
     check_n,
     check_option,
     check_proportion,
 )
 from surveykit.exceptions import SurveyKitError
 from surveykit.planning.exact_power import exact_tests, power_exact, whole_sizes
-from surveykit.unknowns.margins import _check_moe, _z_squared_pq
 
 __all__ = [
     "POWER_METHODS",
@@ -42,7 +44,6 @@ __all__ = [
 ]
 
 POWER_METHODS = ("normal", "arcsine", "exact")
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 # --------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def _tail(alpha: np.ndarray, alternative: str) -> np.ndarray:
 
 def _options(method: str, alternative: str, test: str | None) -> tuple[str, str, str | None]:
     method = check_option("method", method, POWER_METHODS)
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     if method == "exact":
         test = check_option("test", "z-pooled" if test is None else test, exact_tests())
     elif test is not None:
@@ -480,7 +481,7 @@ def sample_size_two_proportions(
             "power is saw-toothed in n, so compute the normal n and check it with "
             "power_two_proportions(..., method='exact')"
         )
-    alternative = check_option("alternative", alternative, ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast(p1=p1, p2=p2, power=power, alpha=alpha, ratio=ratio, deff=deff)
     q1 = check_proportion("p1", a["p1"])
     q2 = check_proportion("p2", a["p2"])
@@ -711,7 +712,7 @@ def sample_size_proportion(
         deff=deff,
         population=pop,
     )
-    m = _check_moe(a["moe"])
+    m = check_moe(a["moe"])
     p = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
@@ -723,6 +724,6 @@ def sample_size_proportion(
             f"{big_n[bad].ravel()[0].item()!r}; pass population=None for a large population"
         )
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        n0 = design * _z_squared_pq(p, level) / (m * m)  # a vanishing margin: infinite n
+        n0 = design * z_squared_pq(p, level) / (m * m)  # a vanishing margin: infinite n
         n = np.where(np.isinf(big_n), n0, n0 / (1 + (n0 - 1) / big_n))
     return shape.wrap(n, "n")

@@ -12,10 +12,10 @@ from surveykit.exceptions import SurveyKitError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["_axes", "_frame", "_percent_axis"]
+__all__ = ["as_frame", "get_axes", "percent_axis"]
 
 
-def _axes(ax: Any) -> Axes:
+def get_axes(ax: Any) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -23,7 +23,7 @@ def _axes(ax: Any) -> Axes:
     return ax
 
 
-def _frame(data: Any, required: Sequence[str], name: str = "data") -> pd.DataFrame:
+def as_frame(data: Any, required: Sequence[str], name: str = "data") -> pd.DataFrame:
     """A DataFrame from a result object (``to_frame()``) or a frame; check its columns."""
     if hasattr(data, "to_frame") and not isinstance(data, pd.DataFrame | pd.Series):
         data = data.to_frame()
@@ -40,7 +40,7 @@ def _frame(data: Any, required: Sequence[str], name: str = "data") -> pd.DataFra
     return data
 
 
-def _percent_axis(axis: Any) -> None:
+def percent_axis(axis: Any) -> None:
     from matplotlib.ticker import PercentFormatter
 
     axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from surveykit._core.validation import check_option
 from surveykit.exceptions import SurveyKitError
-from surveykit.plotting.base import _axes, _frame, _percent_axis
+from surveykit.plotting.base import as_frame, get_axes, percent_axis
 from surveykit.plotting.planning import plot_coverage, plot_power
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,8 +70,8 @@ def plot_intervals(
     >>> ci = sk.proportion_ci([0.32, 0.55], [400, 400])
     >>> ax = plot_intervals(ci)
     """
-    frame = _frame(data, ["estimate", "ci_low", "ci_high"])
-    ax = _axes(ax)
+    frame = as_frame(data, ["estimate", "ci_low", "ci_high"])
+    ax = get_axes(ax)
     if y is None:
         labels = (
             pd.Series(range(len(frame)), index=frame.index).astype(str)
@@ -79,11 +79,11 @@ def plot_intervals(
             else pd.Series(frame.index.astype(str), index=frame.index)
         )
     else:
-        _frame(frame, [y])
+        as_frame(frame, [y])
         labels = frame[y].astype(str)
     rows = list(dict.fromkeys(labels))
     position = labels.map({label: i for i, label in enumerate(rows)}).to_numpy(float)
-    groups = [None] if hue is None else list(dict.fromkeys(_frame(frame, [hue])[hue]))
+    groups = [None] if hue is None else list(dict.fromkeys(as_frame(frame, [hue])[hue]))
     width = 0.7
     for k, group in enumerate(groups):
         mask = np.ones(len(frame), bool) if group is None else (frame[hue] == group).to_numpy()
@@ -98,7 +98,7 @@ def plot_intervals(
         ax.errorbar(est, position[mask] + offset, xerr=[est - low, high - est], **style)
     ax.set_yticks(range(len(rows)), rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    _percent_axis(ax.xaxis)
+    percent_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
     if hue is not None:
         ax.legend(title=None, fontsize="small")
@@ -165,13 +165,13 @@ def plot_sensitivity(
     """
     kind = check_option("kind", kind, ("line", "heatmap"))
     if x is None:
-        probe = _frame(data, [])
+        probe = as_frame(data, [])
         x = "n" if "n" in probe.columns else "n1"
     if kind == "heatmap":
         return _heatmap(data, x=x, y=y, alpha=alpha, ax=ax, **kwargs)
-    frame = _frame(data, [x, y])
-    ax = _axes(ax)
-    groups = [None] if hue is None else list(dict.fromkeys(_frame(frame, [hue])[hue]))
+    frame = as_frame(data, [x, y])
+    ax = get_axes(ax)
+    groups = [None] if hue is None else list(dict.fromkeys(as_frame(frame, [hue])[hue]))
     for k, group in enumerate(groups):
         part = frame if group is None else frame[frame[hue] == group]
         style = dict(kwargs)
@@ -207,7 +207,7 @@ def plot_sensitivity(
                 color="0.3",
             )
     elif y in ("estimate", "ci_low", "ci_high"):
-        _percent_axis(ax.yaxis)
+        percent_axis(ax.yaxis)
     ax.set_xlabel("assumed sample size per poll" if x in ("n", "n1") else x)
     ax.set_ylabel("p-value" if y == "pvalue" else y)
     if hue is not None:
@@ -220,13 +220,13 @@ def _heatmap(
 ) -> Axes:
     from matplotlib.colors import LogNorm
 
-    frame = _frame(data, [x, y, value])
+    frame = as_frame(data, [x, y, value])
     if y == value:
         raise SurveyKitError(
             f"y must name the second assumption for a heatmap (such as 'deff' or 'n2'), got {y!r}"
         )
     table = frame.pivot_table(index=y, columns=x, values=value, aggfunc="first")
-    ax = _axes(ax)
+    ax = get_axes(ax)
     grid = table.to_numpy(float)
     positive = grid[grid > 0]
     floor = max(positive.min(), 1e-12) if positive.size else 1e-12
@@ -316,7 +316,7 @@ def plot_change(
             index=["first", "second"],
         )
     else:
-        frame = _frame(data, ["proportion", "n"])
+        frame = as_frame(data, ["proportion", "n"])
     if len(frame) < 2:
         raise SurveyKitError(f"plot_change needs at least two waves, got {len(frame)}")
     names = (
@@ -337,12 +337,12 @@ def plot_change(
         sizes = np.where(np.isnan(sizes), n, sizes)
     props = frame["proportion"].to_numpy(float)
     ci = proportion_ci(props, sizes, deff=deff, confidence_level=confidence_level)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     xs = np.arange(len(frame), dtype=float)
     style = {"fmt": "o-", "capsize": 4, "markersize": 6}
     style.update(kwargs)
     ax.errorbar(xs, props, yerr=[props - ci.ci_low, ci.ci_high - props], **style)
-    _percent_axis(ax.yaxis)
+    percent_axis(ax.yaxis)
     ax.set_ylabel("share")
 
     diff = difference_ci(
@@ -416,14 +416,14 @@ def plot_trend(
     """
     from surveykit.inference.proportion import proportion_ci
 
-    frame = _frame(polls, ["pollster", "fieldwork_start", "fieldwork_end", "proportion", "n"])
+    frame = as_frame(polls, ["pollster", "fieldwork_start", "fieldwork_end", "proportion", "n"])
     if option is not None:
         check_option("option", option, sorted(frame["option"].unique()))
         frame = frame[frame["option"] == option]
     if question is not None:
         check_option("question", question, sorted(frame["question"].unique()))
         frame = frame[frame["question"] == question]
-    ax = _axes(ax)
+    ax = get_axes(ax)
     start = frame["fieldwork_start"].fillna(frame["fieldwork_end"])
     end = frame["fieldwork_end"].fillna(frame["fieldwork_start"])
     frame = frame.assign(_mid=start + (end - start) / 2).dropna(subset=["_mid"])
@@ -454,7 +454,7 @@ def plot_trend(
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    _percent_axis(ax.yaxis)
+    percent_axis(ax.yaxis)
     ax.set_ylabel("share")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
@@ -501,7 +501,7 @@ def plot_posterior(
     """
     from scipy import stats
 
-    from surveykit.inference.bayes import PRIORS, _sizes
+    from surveykit.inference.bayes import PRIORS, size_distribution
 
     for field in ("p_before", "p_after", "prob_increase", "prior"):
         if not hasattr(result, field):
@@ -518,13 +518,13 @@ def plot_posterior(
     step = grid[1] - grid[0]
 
     def density(p: float, n: Any) -> np.ndarray:
-        sizes, weights = _sizes("n", n)
+        sizes, weights = size_distribution("n", n)
         pdf = stats.beta.pdf(grid[:, None], a + p * sizes, b + (1 - p) * sizes)
         return np.nan_to_num(pdf) @ weights
 
     before = density(result.p_before, result.n_before if n_before is None else n_before)
     after = density(result.p_after, result.n_after if n_after is None else n_after)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     style = dict(kwargs)
     (line_b,) = ax.plot(grid, before, label=f"before ({100 * result.p_before:.0f}%)", **style)
     (line_a,) = ax.plot(grid, after, label=f"after ({100 * result.p_after:.0f}%)", **style)
@@ -533,7 +533,7 @@ def plot_posterior(
     mass = (before + after) > 1e-3 * max(before.max(), after.max())
     lo, hi = grid[mass].min(), grid[mass].max()
     ax.set_xlim(max(0.0, lo - 0.02), min(1.0, hi + 0.02))
-    _percent_axis(ax.xaxis)
+    percent_axis(ax.xaxis)
     ax.set_ylabel("posterior density")
     ax.legend(fontsize="small")
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from surveykit.exceptions import SurveyKitError
-from surveykit.plotting.base import _axes, _frame, _percent_axis
+from surveykit.plotting.base import as_frame, get_axes, percent_axis
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -95,15 +95,15 @@ def plot_power(
     3
     >>> plt.close(fig)
     """
-    frame = _frame(data, [x, y])
-    ax = _axes(ax)
+    frame = as_frame(data, [x, y])
+    ax = get_axes(ax)
     by_effect = hue is None and {"p1", "p2"} <= set(frame.columns)
     if by_effect:
         frame = frame.assign(_effect=list(zip(frame["p1"], frame["p2"], strict=True)))
         groups = _groups(frame, "_effect")
     else:
         if hue is not None:
-            _frame(frame, [hue])
+            as_frame(frame, [hue])
         groups = _groups(frame, hue)
     _check_single(frame, ["method", "alternative", "alpha", "test"], hue)
     for key, part in groups:
@@ -117,7 +117,7 @@ def plot_power(
     if target is not None:
         ax.axhline(target, color="0.3", linestyle="--", linewidth=1)
     ax.set_ylim(0, 1.02)
-    _percent_axis(ax.yaxis)
+    percent_axis(ax.yaxis)
     ax.set_xlabel("respondents per poll" if x in ("n1", "n") else x)
     ax.set_ylabel("power" if y == "power" else y)
     ax.grid(alpha=0.3)
@@ -173,10 +173,10 @@ def plot_coverage(
     ['wald', 'wilson', 'nominal 95%']
     >>> plt.close(fig)
     """
-    frame = _frame(data, [x, y])
-    ax = _axes(ax)
+    frame = as_frame(data, [x, y])
+    ax = get_axes(ax)
     if hue is not None:
-        _frame(frame, [hue])
+        as_frame(frame, [hue])
     _check_single(frame, ["n", "n1", "n2", "confidence_level", "method"], hue)
     for key, part in _groups(frame, hue):
         style = dict(kwargs)
@@ -193,12 +193,12 @@ def plot_coverage(
             nominal, color="0.2", linestyle="--", linewidth=1, label=f"nominal {nominal:.0%}"
         )
     if x in ("p", "p1", "p2"):
-        _percent_axis(ax.xaxis)
+        percent_axis(ax.xaxis)
         ax.set_xlabel("true proportion" if x == "p" else f"true {x}")
     else:
         ax.set_xlabel(x)
     if y == "coverage":
-        _percent_axis(ax.yaxis)
+        percent_axis(ax.yaxis)
         ax.set_ylabel("coverage probability")
     else:
         ax.set_ylabel(y.replace("_", " "))

@@ -18,12 +18,14 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from surveykit._core.validation import (
-    broadcast,
+    broadcast_nonempty,
     check_alpha,
+    check_alternative,
     check_deff,
     check_n,
     check_option,
     check_proportion,
+    check_within_pair,
 )
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference import two_sample_tests as compare
@@ -71,36 +73,6 @@ def _wrong_way(d: np.ndarray, alternative: str) -> np.ndarray:
     return d == 0
 
 
-def broadcast_nonempty(**inputs: Any) -> tuple[Any, dict[str, np.ndarray]]:
-    """:func:`broadcast`, refusing an empty input by name (it would broadcast to nothing)."""
-    for name, value in inputs.items():
-        try:
-            empty = np.size(value) == 0
-        except (TypeError, ValueError):  # left to broadcast's own message
-            empty = False
-        if empty:
-            raise SurveyKitError(
-                f"{name} must hold at least one value, got an empty array; pass a number "
-                "or a non-empty list"
-            )
-    return broadcast(**inputs)
-
-
-def check_within_pair(p1: np.ndarray, p2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two options of one question: shares in [0, 1] whose sum is at most 1."""
-    q1 = check_proportion("p1", p1)
-    q2 = check_proportion("p2", p2)
-    over = q1 + q2 > 1 + 1e-9
-    if over.any():
-        i = np.flatnonzero(over.ravel())[0]
-        raise SurveyKitError(
-            "p1 + p2 must not exceed 1 for two options of one question (within=True), got "
-            f"p1={q1.ravel()[i].item()!r} and p2={q2.ravel()[i].item()!r}; if they come from "
-            "different polls pass within=False"
-        )
-    return q1, q2
-
-
 def _test_kwargs(func: Callable[..., Any]) -> dict[str, Any]:
     """round_counts=True when the test function offers it (exact tests need counts)."""
     return {"round_counts": True} if "round_counts" in inspect.signature(func).parameters else {}
@@ -126,7 +98,7 @@ def _parse(
             "z-pooled" if method is None else method,
             compare.TWO_PROPORTION_TEST_METHODS,
         )
-    alternative = check_option("alternative", alternative, compare.ALTERNATIVES)
+    alternative = check_alternative(alternative)
     shape, a = broadcast_nonempty(p1=p1, p2=p2, **extra)
     if within:
         q1, q2 = check_within_pair(a["p1"], a["p2"])

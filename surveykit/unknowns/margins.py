@@ -10,36 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special
 
+from surveykit._core.numerics import z_squared_pq
 from surveykit._core.validation import (
     broadcast,
     check_confidence_level,
     check_deff,
+    check_moe,
     check_n,
     check_proportion,
 )
-from surveykit.exceptions import SurveyKitError
 
 __all__ = ["implied_deff", "n_from_moe"]
-
-
-def _check_moe(arr: np.ndarray) -> np.ndarray:
-    bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
-    if bad.any():
-        value = arr[bad].ravel()[0].item()
-        hint = ""
-        if 1 <= value < 100:
-            hint = f"; for {value:g} percentage points pass moe={value / 100:g}"
-        raise SurveyKitError(
-            f"moe must be a margin of error strictly between 0 and 1, got {value!r}{hint}"
-        )
-    return arr
-
-
-def _z_squared_pq(proportion: np.ndarray, level: np.ndarray) -> np.ndarray:
-    z = special.ndtri(1 - (1 - level) / 2)
-    return z * z * proportion * (1 - proportion)
 
 
 def n_from_moe(
@@ -109,12 +91,12 @@ def n_from_moe(
     shape, a = broadcast(
         moe=moe, proportion=proportion, confidence_level=confidence_level, deff=deff
     )
-    m = _check_moe(a["moe"])
+    m = check_moe(a["moe"])
     p = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
     with np.errstate(over="ignore", divide="ignore"):  # a vanishing margin: infinite n
-        n = design * _z_squared_pq(p, level) / (m * m)
+        n = design * z_squared_pq(p, level) / (m * m)
     return shape.wrap(n, "n")
 
 
@@ -174,10 +156,10 @@ def implied_deff(
     1.926
     """
     shape, a = broadcast(moe=moe, n=n, proportion=proportion, confidence_level=confidence_level)
-    m = _check_moe(a["moe"])
+    m = check_moe(a["moe"])
     size = check_n("n", a["n"])
     p = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        deff = size * m * m / _z_squared_pq(p, level)
+        deff = size * m * m / z_squared_pq(p, level)
     return shape.wrap(deff, "deff")

@@ -16,6 +16,7 @@ from surveykit._core.results import Robustness
 from surveykit._core.validation import (
     as_float_array,
     check_alpha,
+    check_decimals,
     check_deff,
     check_n,
     check_option,
@@ -26,7 +27,7 @@ from surveykit.inference import two_sample_tests as compare
 from surveykit.inference.bayes import MAX_N, posterior_change
 from surveykit.unknowns.critical import critical_deff, critical_n
 from surveykit.unknowns.margins import implied_deff, n_from_moe
-from surveykit.unknowns.rounding import _check_decimals, rounding_bounds
+from surveykit.unknowns.rounding import rounding_bounds
 
 __all__ = ["robustness"]
 
@@ -170,7 +171,7 @@ def robustness(
         hint = f"; for {margin:g} points pass moe={margin / 100:g}" if 1 <= margin < 100 else ""
         raise SurveyKitError(f"moe must be strictly between 0 and 1, got {margin!r}{hint}")
     design_given = _scalar("deff", deff, check_deff)
-    places = _check_decimals(decimals)
+    places = check_decimals(decimals)
     level = _required("alpha", alpha, lambda name, arr: check_alpha(arr, name))
 
     rows: list[dict[str, Any]] = []

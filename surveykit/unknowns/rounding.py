@@ -17,6 +17,7 @@ from surveykit._core.results import RoundingBounds
 from surveykit._core.validation import (
     check_alpha,
     check_confidence_level,
+    check_decimals,
     check_deff,
     check_n,
     check_option,
@@ -38,14 +39,6 @@ __all__ = ["rounding_bounds", "rounding_interval"]
 
 #: largest grid resolution (points per side of a rounding box)
 _MAX_RESOLUTION = 1001
-
-
-def _check_decimals(decimals: Any) -> int:
-    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
-        raise SurveyKitError(f"decimals must be a whole number such as 0 or 1, got {decimals!r}")
-    if not 0 <= decimals <= 6:
-        raise SurveyKitError(f"decimals must be between 0 and 6, got {decimals!r}")
-    return int(decimals)
 
 
 def rounding_interval(
@@ -75,7 +68,7 @@ def rounding_interval(
     >>> round(low, 4), round(high, 4)
     (0.315, 0.325)
     """
-    places = _check_decimals(decimals)
+    places = check_decimals(decimals)
     shape, a = broadcast_nonempty(proportion=proportion)
     p = check_proportion("proportion", a["proportion"])
     half = 0.5 * 10.0 ** -(places + 2)
@@ -188,7 +181,7 @@ def rounding_bounds(
     >>> rb.critical_n_min, rb.critical_n_max
     (33.0, 40.0)
     """
-    places = _check_decimals(decimals)
+    places = check_decimals(decimals)
     if not isinstance(within, bool | np.bool_):
         raise SurveyKitError(f"within must be True or False, got {within!r}")
     if isinstance(resolution, bool) or not isinstance(resolution, int | np.integer):

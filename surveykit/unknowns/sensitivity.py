@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from surveykit._core.validation import as_float_array, check_option
+from surveykit._core.validation import as_float_array, check_option, check_within_pair
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference import difference, within_poll
 from surveykit.inference import two_sample_tests as compare
-from surveykit.unknowns.critical import check_within_pair
 
 __all__ = ["sensitivity"]
 

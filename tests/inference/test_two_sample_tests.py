@@ -13,14 +13,12 @@ from numpy.testing import assert_allclose
 from scipy import optimize, special
 
 from surveykit import two_proportion_test
+from surveykit._core.numerics import pvalue_from_z
 from surveykit._core.roots import bisect_decreasing
 from surveykit._core.score import score_z
+from surveykit._core.validation import ALTERNATIVES
 from surveykit.exceptions import SurveyKitError
-from surveykit.inference.two_sample_tests import (
-    ALTERNATIVES,
-    TWO_PROPORTION_TEST_METHODS,
-    pvalue_from_z,
-)
+from surveykit.inference.two_sample_tests import TWO_PROPORTION_TEST_METHODS
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 EXACT_METHODS = ("fisher", "barnard", "boschloo")

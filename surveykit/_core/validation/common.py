@@ -17,19 +17,34 @@ import pandas as pd
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
+    "ALTERNATIVES",
     "Broadcast",
     "as_float_array",
     "as_label_list",
     "broadcast",
+    "broadcast_nonempty",
     "check_alpha",
+    "check_alternative",
     "check_confidence_level",
+    "check_decimals",
     "check_deff",
     "check_flag",
+    "check_moe",
     "check_n",
     "check_option",
     "check_proportion",
+    "check_within_pair",
     "integer_counts",
 ]
+
+
+#: the alternatives of every test and one-sided interval in surveykit
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def check_alternative(value: Any) -> str:
+    """``alternative`` as one of :data:`ALTERNATIVES` (exact spelling, no prefixes)."""
+    return check_option("alternative", value, ALTERNATIVES)
 
 
 def check_option(name: str, value: Any, choices: Iterable[str]) -> str:
@@ -267,3 +282,54 @@ def as_label_list(name: str, value: Any) -> Sequence[Any]:
     if isinstance(value, str) or np.ndim(value) == 0:
         return [value]
     return list(value)
+
+
+def broadcast_nonempty(**inputs: Any) -> tuple[Any, dict[str, np.ndarray]]:
+    """:func:`broadcast`, refusing an empty input by name (it would broadcast to nothing)."""
+    for name, value in inputs.items():
+        try:
+            empty = np.size(value) == 0
+        except (TypeError, ValueError):  # left to broadcast's own message
+            empty = False
+        if empty:
+            raise SurveyKitError(
+                f"{name} must hold at least one value, got an empty array; pass a number "
+                "or a non-empty list"
+            )
+    return broadcast(**inputs)
+
+
+def check_within_pair(p1: np.ndarray, p2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two options of one question: shares in [0, 1] whose sum is at most 1."""
+    q1 = check_proportion("p1", p1)
+    q2 = check_proportion("p2", p2)
+    over = q1 + q2 > 1 + 1e-9
+    if over.any():
+        i = np.flatnonzero(over.ravel())[0]
+        raise SurveyKitError(
+            "p1 + p2 must not exceed 1 for two options of one question (within=True), got "
+            f"p1={q1.ravel()[i].item()!r} and p2={q2.ravel()[i].item()!r}; if they come from "
+            "different polls pass within=False"
+        )
+    return q1, q2
+
+
+def check_moe(arr: np.ndarray) -> np.ndarray:
+    bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
+    if bad.any():
+        value = arr[bad].ravel()[0].item()
+        hint = ""
+        if 1 <= value < 100:
+            hint = f"; for {value:g} percentage points pass moe={value / 100:g}"
+        raise SurveyKitError(
+            f"moe must be a margin of error strictly between 0 and 1, got {value!r}{hint}"
+        )
+    return arr
+
+
+def check_decimals(decimals: Any) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
+        raise SurveyKitError(f"decimals must be a whole number such as 0 or 1, got {decimals!r}")
+    if not 0 <= decimals <= 6:
+        raise SurveyKitError(f"decimals must be between 0 and 6, got {decimals!r}")
+    return int(decimals)
