@@ -47,7 +47,7 @@ def test_russia_war_polls_keeps_every_row_and_url():
     source_csv = REPO / "datasets" / "russia_war_polls.csv"
     with source_csv.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(polls) == len(rows) == 44
+    assert len(polls) == len(rows) == 53
     assert set(polls["pollster"]) == {
         "Levada Center",
         "Russian Field",
