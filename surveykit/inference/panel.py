@@ -322,14 +322,19 @@ def mcnemar_test(
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "exact":
             statistic = g
-            upper = np.where(g > 0, special.bdtrc(g - 1, s, 0.5), 1.0)  # P(X >= g)
-            lower = special.bdtr(g, s, 0.5)  # P(X <= g)
+            # binomial(s, 1/2) tails as regularized incomplete beta functions, which take
+            # the float counts as they are: P(X >= g) = I_1/2(g, s - g + 1) and
+            # P(X <= g) = I_1/2(s - g, g + 1)
+            upper = np.where(g > 0, special.betainc(np.maximum(g, 1), s - g + 1, 0.5), 1.0)
+            lower = np.where(g < s, special.betainc(np.maximum(s - g, 1), g + 1, 0.5), 1.0)
             if alternative == "greater":
                 pvalue = upper
             elif alternative == "less":
                 pvalue = lower
             else:
-                pvalue = np.minimum(1.0, 2 * special.bdtr(np.minimum(g, lo), s, 0.5))
+                m = np.minimum(g, lo)
+                tail = special.betainc(np.maximum(s - m, 1), m + 1, 0.5)
+                pvalue = np.minimum(1.0, 2 * tail)
             pvalue = np.where(s == 0, 1.0, pvalue)
         else:
             diff = g - lo
