@@ -41,6 +41,7 @@ _LOCATIONS = {
     "critical_n": "surveykit.unknowns.critical",
     "difference_ci": "surveykit.inference.difference",
     "difference_coverage": "surveykit.planning.coverage",
+    "equivalence_test": "surveykit.inference.equivalence",
     "difference_interval_performance": "surveykit.planning.coverage",
     "implied_deff": "surveykit.unknowns.margins",
     "interval_performance": "surveykit.planning.coverage",
@@ -99,6 +100,7 @@ __all__ = [
     "difference_ci",
     "difference_coverage",
     "difference_interval_performance",
+    "equivalence_test",
     "implied_deff",
     "interval_performance",
     "list_datasets",
@@ -131,6 +133,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from surveykit.data.polls import read_polls
     from surveykit.inference.bayes import posterior_change
     from surveykit.inference.difference import difference_ci
+    from surveykit.inference.equivalence import equivalence_test
     from surveykit.inference.multinomial import multinomial_ci
     from surveykit.inference.panel import change_test, correlation_bounds, mcnemar_test
     from surveykit.inference.proportion import proportion_ci

@@ -444,6 +444,22 @@ SPECS = [
 ]
 SPECS += [
     Spec(
+        "equivalence_test",
+        surveykit.equivalence_test,
+        dict(p1=0.55, n1=1000, p2=0.53, n2=1000, margin=0.05),
+        dict(
+            p1=PROP,
+            n1=N,
+            p2=PROP,
+            n2=N,
+            margin=MOE,
+            deff=DEFF,
+            method=OPTION_OPT,
+            within=FLAG,
+            alpha=ALPHA,
+        ),
+    ),
+    Spec(
         "rounding_interval",
         surveykit.rounding_interval,
         dict(proportion=0.32),
@@ -686,6 +702,7 @@ _DEFAULT_OPTION = {
     ("difference_ci", "method"): "newcombe",
     ("option_difference_ci", "method"): "wald",
     ("option_difference_test", "method"): "wald",
+    ("equivalence_test", "method"): "miettinen-nurminen",
     ("ratio_ci", "method"): "miettinen-nurminen",
     ("ratio_ci", "measure"): "risk-ratio",
     ("coverage", "method"): "clopper-pearson",
@@ -755,6 +772,7 @@ _ELEMENTS = {
     "option_difference_ci": {"p_a": (0.55, 0.2), "p_b": (0.3, 0.1), "n": (1000, 50)},
     "option_difference_test": {"p_a": (0.55, 0.2), "p_b": (0.3, 0.1), "n": (1000, 50)},
     "ratio_ci": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
+    "equivalence_test": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
     "coverage": {"n": (20, 30), "p": (0.3, 0.6)},
     "difference_coverage": {"n1": (15, 20), "p1": (0.3, 0.6)},
     "critical_n": {"p1": (0.45, 0.2), "p2": (0.4, 0.3)},

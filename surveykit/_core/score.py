@@ -171,7 +171,8 @@ def z_from_terms(delta: np.ndarray, *t: np.ndarray) -> np.ndarray:
     diff = dhat - inner
     with np.errstate(divide="ignore", invalid="ignore"):
         z = diff / np.sqrt(var)
-    return sign * np.where((diff == 0) & (var == 0), 0.0, z)
+    z = np.where((diff == 0) & (var == 0), 0.0, z)
+    return sign * np.where(np.isnan(base), np.nan, z)
 
 
 def restricted_mle(

@@ -1,12 +1,14 @@
 """Coercion and checking of user input: every check and its message lives in this package.
 
 :mod:`~surveykit._core.validation.common` holds the checks shared by the whole package
-(shares, sample sizes, design effects, levels, options, broadcasting); each wing that needs
-checks of its own (survey designs, poll series) adds a module beside it. Every message names
-the parameter, shows the value with ``!r`` and says the fix.
+(shares, sample sizes, design effects, levels, options, broadcasting); each concern that
+needs checks of its own adds a module beside it (:mod:`.equivalence` for equivalence tests).
+Every message names the parameter, shows the value with ``!r`` and says the fix.
 """
 
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.common import __all__ as _common_all
+from surveykit._core.validation.equivalence import *  # noqa: F403
+from surveykit._core.validation.equivalence import __all__ as _equivalence_all
 
-__all__ = list(_common_all)
+__all__ = [*_common_all, *_equivalence_all]
