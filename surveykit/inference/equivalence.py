@@ -181,12 +181,16 @@ def equivalence_test(
 
     Examples
     --------
-    Two candidates at 48% and 46% among 2,000 voters: is the race a tie within 5 points?
+    Two candidates at 48% and 46%: is the race a tie within 5 points? Among 2,000 voters
+    the lead is not significant, but a tie is not shown either; among 4,000 it is:
 
     >>> from surveykit.inference.equivalence import equivalence_test
     >>> res = equivalence_test(0.48, 2000, 0.46, 2000, margin=0.05, within=True)
     >>> bool(res.equivalent), f"{res.pvalue:.3f}"
-    (True, '0.031')
+    (False, '0.083')
+    >>> res = equivalence_test(0.48, 4000, 0.46, 4000, margin=0.05, within=True)
+    >>> bool(res.equivalent), f"{res.pvalue:.3f}"
+    (True, '0.025')
     """
     within = check_flag("within", within)
     choices = EQUIVALENCE_METHODS[within]

@@ -1,4 +1,5 @@
-"""Checks of the equivalence tests' inputs: the margin, the level, one poll's n."""
+"""Checks of the inputs of tests beyond one comparison: equivalence margins and levels,
+one poll's n, lists of p-values."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 from surveykit._core.validation.common import as_float_array, check_alpha
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["check_margin", "check_same_poll_n", "check_tost_alpha"]
+__all__ = ["check_margin", "check_pvalues", "check_same_poll_n", "check_tost_alpha"]
 
 
 def check_margin(margin: Any) -> np.ndarray:
@@ -49,3 +50,16 @@ def check_same_poll_n(n1: np.ndarray, n2: np.ndarray) -> None:
             f"n1={n1.ravel()[i].item()!r} and n2={n2.ravel()[i].item()!r}; for two "
             "polls pass within=False"
         )
+
+
+def check_pvalues(name: str, values: Any) -> np.ndarray:
+    """A non-empty array of p-values in [0, 1] (NaN allowed: a comparison not tested)."""
+    arr = np.atleast_1d(as_float_array(name, values))
+    if arr.size == 0:
+        raise SurveyKitError(f"{name} must hold at least one p-value, got an empty array")
+    bad = ~np.isnan(arr) & ~((arr >= 0) & (arr <= 1))
+    if bad.any():
+        raise SurveyKitError(
+            f"{name} must be p-values between 0 and 1, got {arr[bad].ravel()[0].item()!r}"
+        )
+    return arr
