@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import surveykit as sk
-from surveykit.report.writer import write_report
+from surveykit.report import write_report
 
 
 def main(argv: list[str]) -> int:

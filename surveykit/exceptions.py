@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SmallSampleWarning", "SurveyKitError", "SurveyKitWarning"]
+__all__ = ["SurveyKitError", "SurveyKitWarning"]
 
 
 class SurveyKitError(ValueError):
@@ -15,7 +15,3 @@ class SurveyKitError(ValueError):
 
 class SurveyKitWarning(UserWarning):
     """Base class of the warnings surveykit issues."""
-
-
-class SmallSampleWarning(SurveyKitWarning):
-    """An approximation is used where the sample is too small for it to be reliable."""

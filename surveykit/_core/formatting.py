@@ -51,7 +51,10 @@ def points(value: float) -> str:
 
 
 def format_pvalue(p: Any, decimals: int = 3) -> str:
-    """p-values as people read them: ``< 0.001``, ``0.032``, ``0.47``."""
+    """p-values as people read them: ``< 0.001``, ``0.032``, ``0.47``.
+
+    ``decimals`` places below 0.1 (and the floor ``< 0.001``), one fewer from 0.1 up.
+    """
     if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p)):
         return "–"
     p = float(p)
@@ -59,7 +62,7 @@ def format_pvalue(p: Any, decimals: int = 3) -> str:
     if p < floor:
         return f"< {floor:.{decimals}f}"
     if p >= 0.1:
-        return f"{p:.2f}"
+        return f"{p:.{max(decimals - 1, 1)}f}"
     return f"{p:.{decimals}f}"
 
 
@@ -105,6 +108,9 @@ def format_frame(
 ) -> pd.DataFrame:
     """A copy of ``frame`` with every cell turned into display text.
 
+    Percentages get ``decimals`` decimals; p-values and other numbers two more (so the
+    default, 1, shows ``55.3%``, ``0.032`` and ``1.234``). Counts are whole numbers.
+
     Columns named in ``plain`` are shown as numbers even if their name usually means a
     share (a ratio's ``estimate`` is not a percentage).
     """
@@ -115,13 +121,13 @@ def format_frame(
         if kind == "percent" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, decimals) for v in values]
         elif kind == "pvalue" and pd.api.types.is_numeric_dtype(values):
-            out[col] = [format_pvalue(v) for v in values]
+            out[col] = [format_pvalue(v, decimals + 2) for v in values]
         elif kind == "count" and pd.api.types.is_numeric_dtype(values):
             out[col] = [_format_number(v, 1) for v in values]
         elif col == "confidence_level" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, 0 if float(v * 100).is_integer() else 1) for v in values]
         elif pd.api.types.is_float_dtype(values):
-            out[col] = [_format_number(v, 3) for v in values]
+            out[col] = [_format_number(v, decimals + 2) for v in values]
         else:
             out[col] = ["–" if pd.isna(v) else str(v) for v in values]
     return out

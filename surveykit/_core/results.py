@@ -1,14 +1,23 @@
 """Result objects: frozen dataclasses that echo their inputs and hold their numbers.
 
-Each has ``to_frame()`` (tidy, one row per element), ``_repr_html_`` (rendered from
-``to_frame()`` for notebooks) and a short ``__repr__``.
+Every result has one protocol:
+
+- ``to_frame()``: a tidy frame, one row per element, numbers unrounded;
+- ``to_string(decimals=1)`` and ``to_html(decimals=1)``: the frame rendered for people
+  (a terminal and a notebook or report), percentages with ``decimals`` decimals;
+  ``decimals`` changes only the rendering, never a field or the frame;
+- ``__str__`` is ``to_string()``, ``_repr_html_`` is ``to_html()`` and ``__repr__`` is one
+  short line.
+
+The fields an interval, a test and a sided procedure share are declared once, in
+:class:`Estimated`, :class:`Interval`, :class:`Tested` and :class:`Sided`.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -19,6 +28,9 @@ from surveykit.exceptions import SurveyKitError
 __all__ = [
     "ChangeTest",
     "DifferenceCI",
+    "Estimated",
+    "Flags",
+    "Interval",
     "McNemarTest",
     "MultinomialCI",
     "OptionDifferenceCI",
@@ -27,20 +39,48 @@ __all__ = [
     "ProportionCI",
     "RatioCI",
     "Result",
+    "Robustness",
     "RoundingBounds",
+    "Sided",
+    "Tested",
     "TwoProportionTest",
+    "Values",
 ]
 
 #: where ``Result.plot`` finds the plotting functions named by each class's ``_plot``
 PLOTTING_MODULE = "surveykit.plotting"
+
+#: a number per element: scalar in, float out; array in, array out; a Series keeps its index
+Values: TypeAlias = float | np.ndarray | pd.Series
+#: a verdict per element, in the same shapes
+Flags: TypeAlias = bool | np.ndarray | pd.Series
+
+#: frame columns shown first and last; the others keep their declaration order
+_FIRST = ("estimate", "ci_low", "ci_high", "statistic", "pvalue")
+_LAST = ("confidence_level", "method", "alternative")
+#: most decimals a rendering offers
+_MAX_DECIMALS = 10
 
 
 def _is_scalar(value: Any) -> bool:
     return np.ndim(value) == 0 and not isinstance(value, pd.Series)
 
 
+def _check_display_decimals(decimals: Any) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
+        raise SurveyKitError(f"decimals must be a whole number such as 1 or 2, got {decimals!r}")
+    if not 0 <= decimals <= _MAX_DECIMALS:
+        raise SurveyKitError(f"decimals must be between 0 and {_MAX_DECIMALS}, got {decimals!r}")
+    return int(decimals)
+
+
 class Result:
-    """Behaviour shared by every result dataclass."""
+    """The protocol of every result: a tidy frame, renderings for people, a short repr.
+
+    ``to_frame()`` holds the unrounded numbers; ``to_string(decimals=1)`` and
+    ``to_html(decimals=1)`` render it, with ``decimals`` decimals for percentages and
+    two more for p-values and other numbers. ``decimals`` changes only the rendering.
+    """
 
     #: the numeric fields shown first in ``__repr__``
     _headline: ClassVar[tuple[str, ...]] = ()
@@ -68,30 +108,49 @@ class Result:
         return getattr(plotting, name)(self, ax=ax, **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per element, one column per field (inputs echoed, numbers unrounded)."""
+        """One row per element, one column per field (inputs echoed, numbers unrounded).
+
+        The estimate, interval and test come first, the level, method and alternative
+        last.
+        """
         columns: dict[str, Any] = {}
         index: pd.Index | None = None
         length = 1
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
+        names = [f.name for f in fields(self)]  # type: ignore[arg-type]
+        middle = [n for n in names if n not in _FIRST and n not in _LAST]
+        ordered = [n for n in _FIRST if n in names] + middle + [n for n in _LAST if n in names]
+        for name in ordered:
+            value = getattr(self, name)
             if isinstance(value, pd.Series):
                 index = value.index if index is None else index
                 value = value.to_numpy()
             if not _is_scalar(value):
                 value = np.asarray(value).ravel()
                 length = max(length, len(value))
-            columns[f.name] = value
+            columns[name] = value
         for key, value in columns.items():
             if _is_scalar(value):
                 columns[key] = [value] * length
-        frame = pd.DataFrame(columns, index=index)
-        return frame
+        return pd.DataFrame(columns, index=index)
+
+    def to_html(self, decimals: int = 1) -> str:
+        """An HTML table of :meth:`to_frame` for people (percentages with ``decimals``)."""
+        decimals = _check_display_decimals(decimals)
+        return frame_to_html(
+            self.to_frame(), decimals=decimals, caption=type(self).__name__, plain=self._plain
+        )
+
+    def to_string(self, decimals: int = 1) -> str:
+        """A plain-text table of :meth:`to_frame` for terminals, headed by the class."""
+        decimals = _check_display_decimals(decimals)
+        table = frame_to_text(self.to_frame(), decimals=decimals, plain=self._plain)
+        return f"{type(self).__name__}\n{table}"
 
     def _repr_html_(self) -> str:
-        return frame_to_html(self.to_frame(), caption=type(self).__name__, plain=self._plain)
+        return self.to_html()
 
     def __str__(self) -> str:
-        return f"{type(self).__name__}\n{frame_to_text(self.to_frame(), plain=self._plain)}"
+        return self.to_string()
 
     def __repr__(self) -> str:
         method = getattr(self, "method", None)
@@ -108,186 +167,200 @@ class Result:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ProportionCI(Result):
-    """Confidence interval for one proportion (see :func:`surveykit.proportion_ci`)."""
+class Estimated(Result):
+    """Fields of every estimate: ``estimate`` and the ``method`` that produced it."""
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    n: Any
-    n_eff: Any
-    deff: Any
-    confidence_level: Any
+    estimate: Values
     method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate",)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Sided(Result):
+    """Field of a one- or two-sided procedure: ``alternative``."""
+
     alternative: str
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Interval(Estimated):
+    """Fields of every interval: ``ci_low``, ``ci_high`` at ``confidence_level``."""
+
+    ci_low: Values
+    ci_high: Values
+    confidence_level: Values
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
 
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Tested(Estimated, Sided):
+    """Fields of every test: ``statistic``, ``pvalue`` and the ``alternative``."""
+
+    statistic: Values
+    pvalue: Values
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ProportionCI(Interval, Sided):
+    """Confidence interval for one proportion (see :func:`surveykit.proportion_ci`).
+
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
+
+    n: Values
+    n_eff: Values
+    deff: Values
+
     @property
-    def moe(self) -> Any:
+    def moe(self) -> Values:
         """Half the width of the interval (the margin of error)."""
         return (self.ci_high - self.ci_low) / 2
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class DifferenceCI(Result):
-    """Confidence interval for p1 - p2 (see :func:`surveykit.difference_ci`)."""
+class DifferenceCI(Interval):
+    """Confidence interval for p1 - p2 (see :func:`surveykit.difference_ci`).
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    p1: Any
-    n1: Any
-    p2: Any
-    n2: Any
-    confidence_level: Any
-    method: str
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
 
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+    p1: Values
+    n1: Values
+    p2: Values
+    n2: Values
+
     _plot: ClassVar[str | None] = "plot_change"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class OptionDifferenceCI(Result):
-    """Interval for the gap between two options of one poll (multinomial covariance)."""
+class OptionDifferenceCI(Interval):
+    """Interval for the gap between two options of one poll (multinomial covariance).
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    p_a: Any
-    p_b: Any
-    n: Any
-    confidence_level: Any
-    method: str
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
 
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+    p_a: Values
+    p_b: Values
+    n: Values
 
     @property
-    def moe(self) -> Any:
+    def moe(self) -> Values:
         """Half the width of the interval: the margin of error of the lead."""
         return (self.ci_high - self.ci_low) / 2
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TwoProportionTest(Result):
-    """Test of p1 - p2 against a null difference (see :func:`surveykit.two_proportion_test`)."""
+class TwoProportionTest(Tested):
+    """Test of p1 - p2 against a null difference (see :func:`surveykit.two_proportion_test`).
 
-    estimate: Any
-    statistic: Any
-    pvalue: Any
-    p1: Any
-    n1: Any
-    p2: Any
-    n2: Any
-    null_difference: Any
-    deff: Any
-    method: str
-    alternative: str
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
 
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    p1: Values
+    n1: Values
+    p2: Values
+    n2: Values
+    null_difference: Values
+    deff: Values
+
     _plot: ClassVar[str | None] = "plot_change"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class OptionDifferenceTest(Result):
-    """Test of p_a = p_b for two options of one poll."""
+class OptionDifferenceTest(Tested):
+    """Test of p_a = p_b for two options of one poll.
 
-    estimate: Any
-    statistic: Any
-    pvalue: Any
-    p_a: Any
-    p_b: Any
-    n: Any
-    deff: Any
-    method: str
-    alternative: str
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
 
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    p_a: Values
+    p_b: Values
+    n: Values
+    deff: Values
+
     _plot: ClassVar[str | None] = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class RatioCI(Result):
+class RatioCI(Interval):
     """Confidence interval for a risk ratio or odds ratio (see :func:`surveykit.ratio_ci`).
 
     ``estimate`` is p1 / p2 (risk ratio) or the odds ratio; it is infinite where the
     denominator is 0 and NaN where the ratio is 0 / 0. ``ci_high`` may be infinite.
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)`` (the ratio is shown as a number, not a percentage).
     """
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    p1: Any
-    n1: Any
-    p2: Any
-    n2: Any
-    deff: Any
-    confidence_level: Any
+    p1: Values
+    n1: Values
+    p2: Values
+    n2: Values
+    deff: Values
     measure: str
-    method: str
 
     _plain: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class MultinomialCI(Result):
+class MultinomialCI(Interval):
     """Simultaneous intervals for all options of one question (one row per option).
 
     See :func:`surveykit.multinomial_ci`. With a Series of shares, the frame's index is
-    the Series' index (the option labels).
+    the Series' index (the option labels). Has the protocol of :class:`Result`:
+    ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    n: Any
-    deff: Any
-    confidence_level: Any
-    method: str
-
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+    n: Values
+    deff: Values
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class RoundingBounds(Result):
+class RoundingBounds(Interval):
     """Best and worst cases over the true values behind rounded published shares.
 
     See :func:`surveykit.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
     over every pair of true shares that round to the published ones; the unsuffixed
-    fields are the values at the published shares themselves.
+    fields are the values at the published shares themselves. ``method`` is the test's
+    method, ``ci_method`` the interval's; the field ``decimals`` echoes the published
+    figures' rounding (the display option ``to_html(decimals=...)`` is another thing).
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    estimate_min: Any
-    estimate_max: Any
-    ci_low: Any
-    ci_low_min: Any
-    ci_low_max: Any
-    ci_high: Any
-    ci_high_min: Any
-    ci_high_max: Any
-    pvalue: Any
-    pvalue_min: Any
-    pvalue_max: Any
-    critical_n: Any
-    critical_n_min: Any
-    critical_n_max: Any
-    significant_best: Any
-    significant_worst: Any
-    p1: Any
-    p1_low: Any
-    p1_high: Any
-    p2: Any
-    p2_low: Any
-    p2_high: Any
-    n1: Any
-    n2: Any
-    deff: Any
-    alpha: Any
-    confidence_level: Any
+    estimate_min: Values
+    estimate_max: Values
+    ci_low_min: Values
+    ci_low_max: Values
+    ci_high_min: Values
+    ci_high_max: Values
+    pvalue: Values
+    pvalue_min: Values
+    pvalue_max: Values
+    critical_n: Values
+    critical_n_min: Values
+    critical_n_max: Values
+    significant_best: Flags
+    significant_worst: Flags
+    p1: Values
+    p1_low: Values
+    p1_high: Values
+    p2: Values
+    p2_low: Values
+    p2_high: Values
+    n1: Values
+    n2: Values
+    deff: Values
+    alpha: Values
     decimals: int
-    method: str
     ci_method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate_min", "estimate_max", "pvalue_max")
@@ -295,105 +368,100 @@ class RoundingBounds(Result):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class PosteriorChange(Result):
+class PosteriorChange(Interval):
     """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
 
     ``estimate`` is the posterior mean of ``p_after - p_before``, ``ci_low``/``ci_high``
     the equal-tailed credible interval at ``confidence_level`` and ``prob_increase`` the
     posterior probability that the later share is higher. ``n_before``/``n_after`` echo
-    the mean of the sample-size distribution when it was not a single number.
+    the mean of the sample-size distribution when it was not a single number. Has the
+    protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
     """
 
-    prob_increase: Any
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    p_before: Any
-    n_before: Any
-    p_after: Any
-    n_after: Any
-    confidence_level: Any
+    prob_increase: Values
+    p_before: Values
+    n_before: float
+    p_after: Values
+    n_after: float
     prior: str
-    method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("prob_increase", "estimate", "ci_low", "ci_high")
     _plot: ClassVar[str | None] = "plot_posterior"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ChangeTest(Result):
+class ChangeTest(Interval, Tested):
     """Test and interval of a change between two waves that share respondents.
 
-    See :func:`surveykit.panel.change_test`.
+    See :func:`surveykit.panel.change_test`. Has the protocol of :class:`Result`:
+    ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    statistic: Any
-    pvalue: Any
-    p_before: Any
-    n_before: Any
-    p_after: Any
-    n_after: Any
-    overlap: Any
-    correlation: Any
-    deff: Any
-    confidence_level: Any
-    method: str
-    alternative: str
+    p_before: Values
+    n_before: Values
+    p_after: Values
+    n_after: Values
+    overlap: Values
+    correlation: Values
+    deff: Values
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
     _plot: ClassVar[str | None] = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class McNemarTest(Result):
-    """McNemar's test of a change in a panel (see :func:`surveykit.panel.mcnemar_test`)."""
+class McNemarTest(Tested):
+    """McNemar's test of a change in a panel (see :func:`surveykit.panel.mcnemar_test`).
 
-    estimate: Any
-    statistic: Any
-    pvalue: Any
-    gained: Any
-    lost: Any
-    n: Any
-    method: str
-    alternative: str
+    Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
+    """
 
-    _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
+    gained: Values
+    lost: Values
+    n: Values
+
     _plot: ClassVar[str | None] = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Robustness:
+class Robustness(Result):
     """Verdict table and summary of one comparison (see :func:`surveykit.robustness`).
 
-    ``table`` has one row per check (``check``, ``value``, ``verdict``, ``assumption``);
-    ``summary`` is one plain-English sentence.
+    ``table`` has one row per check (``check``, ``value``, ``holds``, ``assumption``);
+    ``summary`` is one plain-English sentence. The field ``decimals`` echoes the
+    published figures' rounding. Has the protocol of :class:`Result`: ``to_frame()`` (the
+    table), ``to_string(decimals=1)`` and ``to_html(decimals=1)`` (the table and the
+    sentence).
     """
 
     table: pd.DataFrame
     summary: str
     p_before: float
     p_after: float
-    n: Any
-    moe: Any
-    deff: Any
+    n: float | None
+    moe: float | None
+    deff: float | None
     decimals: int
     alpha: float
+
+    _plot: ClassVar[str | None] = None
 
     def to_frame(self) -> pd.DataFrame:
         """The verdict table (one row per check)."""
         return self.table.copy()
 
-    def _repr_html_(self) -> str:
+    def to_html(self, decimals: int = 1) -> str:
+        """The verdict table as HTML, followed by the summary sentence."""
         from html import escape
 
-        table = frame_to_html(self.to_frame(), caption=type(self).__name__)
-        return f"{table}<p>{escape(self.summary)}</p>"
+        return f"{super().to_html(decimals)}<p>{escape(self.summary)}</p>"
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__}\n{frame_to_text(self.to_frame())}\n{self.summary}"
+    def to_string(self, decimals: int = 1) -> str:
+        """The verdict table as text, followed by the summary sentence."""
+        return f"{super().to_string(decimals)}\n{self.summary}"
 
     def __repr__(self) -> str:
-        return f"Robustness({len(self.table)} checks: {self.summary!r})"
+        words = self.summary if len(self.summary) <= 80 else self.summary[:79] + "…"
+        return f"Robustness({len(self.table)} checks: {words!r})"

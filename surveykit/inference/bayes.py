@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
 
@@ -22,7 +23,13 @@ from surveykit._core.validation import (
 )
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["PRIORS", "posterior_change", "size_distribution"]
+__all__ = [
+    "PRIORS",
+    "change_density",
+    "posterior_change",
+    "posterior_densities",
+    "size_distribution",
+]
 
 PRIORS = {"jeffreys": (0.5, 0.5), "uniform": (1.0, 1.0)}
 #: quantile levels of the integration nodes: normal scores from -8.5 to 8.5
@@ -328,3 +335,102 @@ def posterior_change(
         prior=prior_name,
         method="beta-binomial",
     )
+
+
+def _prior_of(result: PosteriorChange) -> tuple[float, float]:
+    """The beta parameters of a result's prior, from its name ('jeffreys', 'beta(a, b)')."""
+    if result.prior in PRIORS:
+        return PRIORS[result.prior]
+    a, b = (float(v) for v in str(result.prior).removeprefix("beta(").rstrip(")").split(","))
+    return a, b
+
+
+def posterior_densities(
+    result: PosteriorChange, points: int = 2001, *, n_before: Any = None, n_after: Any = None
+) -> pd.DataFrame:
+    """The posterior density of each poll's share, on an even grid over [0, 1].
+
+    Parameters
+    ----------
+    result : PosteriorChange
+        A scalar result of :func:`posterior_change`.
+    points : int, default 2001
+        Grid points from 0 to 1 (evenly spaced, ends included).
+    n_before, n_after : number, list or scipy distribution, optional
+        The sample sizes given to :func:`posterior_change` when they were lists or
+        distributions (the result echoes only their means); each density is then the
+        same mixture of beta posteriors. By default the sizes the result echoes.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``share`` (the grid), ``before`` and ``after`` (the densities).
+
+    Notes
+    -----
+    With prior Beta(a, b) and a published share p of n, a poll's posterior is
+    Beta(a + pn, b + (1 - p)n), averaged over the sample sizes' weights.
+
+    Examples
+    --------
+    >>> from surveykit.inference.bayes import posterior_change, posterior_densities
+    >>> dens = posterior_densities(posterior_change(0.32, 30, 0.55, 30))
+    >>> list(dens.columns), len(dens)
+    (['share', 'before', 'after'], 2001)
+    """
+    for name in ("p_before", "p_after", "prob_increase", "prior"):
+        if not hasattr(result, name):
+            raise SurveyKitError(
+                f"result must come from posterior_change, got {type(result).__name__}"
+            )
+    if np.ndim(result.p_before) != 0 or np.ndim(result.p_after) != 0:
+        raise SurveyKitError("posterior_densities takes one change; pass a scalar result")
+    if isinstance(points, bool) or not isinstance(points, int | np.integer) or points < 3:
+        raise SurveyKitError(f"points must be a whole number of at least 3, got {points!r}")
+    from scipy import stats  # here: scipy.stats takes a second to import
+
+    a, b = _prior_of(result)
+    grid = np.linspace(0.0, 1.0, int(points))
+
+    def density(p: float, name: str, n: Any) -> np.ndarray:
+        sizes, weights = size_distribution(name, n)
+        sizes = np.minimum(sizes, MAX_N)
+        pdf = stats.beta.pdf(grid[:, None], a + p * sizes, b + (1 - p) * sizes)
+        return np.nan_to_num(pdf) @ weights
+
+    before = density(
+        float(result.p_before), "n_before", result.n_before if n_before is None else n_before
+    )
+    after = density(
+        float(result.p_after), "n_after", result.n_after if n_after is None else n_after
+    )
+    return pd.DataFrame({"share": grid, "before": before, "after": after})
+
+
+def change_density(densities: pd.DataFrame) -> pd.DataFrame:
+    """The density of ``after - before`` from :func:`posterior_densities`.
+
+    The convolution of the two densities on the grid of differences from -1 to 1
+    (twice as many points, less one), assuming the two polls independent.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``change`` (the difference of shares) and ``density``.
+
+    Examples
+    --------
+    >>> from surveykit.inference.bayes import (change_density, posterior_change,
+    ...                                       posterior_densities)
+    >>> result = posterior_change(0.32, 30, 0.55, 30)
+    >>> change = change_density(posterior_densities(result))
+    >>> step = change["change"].diff().iloc[1]
+    >>> round(float(change["density"][change["change"] > 0].sum() * step), 2)
+    0.96
+    """
+    grid = densities["share"].to_numpy(float)
+    step = grid[1] - grid[0]
+    before = densities["before"].to_numpy(float)
+    after = densities["after"].to_numpy(float)
+    density = np.convolve(after, before[::-1]) * step
+    return pd.DataFrame({"change": np.linspace(-1.0, 1.0, density.size), "density": density})

@@ -76,8 +76,9 @@ __all__ = [
     "fisher",
 ]
 
-#: largest sample size per group for Barnard's and Boschloo's tests (their cost and
-#: memory grow as n1 x n2)
+#: largest sample size per group for one p-value of Barnard's and Boschloo's tests
+#: (their cost and memory grow as n1 x n2; exact power has its own, smaller budget,
+#: :data:`surveykit.planning.exact_power.MAX_UNCONDITIONAL_POWER_N`)
 MAX_UNCONDITIONAL_N = 5000
 #: largest n1 + n2 for Fisher's test (its cost grows as min(n1, n2))
 MAX_FISHER_TOTAL = 10_000_000

@@ -22,8 +22,11 @@ __all__ = ["exact_tests", "power_exact", "whole_sizes"]
 _CHUNK_CELLS = 1 << 20
 #: largest count grid (n1 + 1)(n2 + 1): about 10,000 per poll (a 100 MB region)
 MAX_CELLS = 10_001 * 10_001
-#: largest size per poll for Barnard's and Boschloo's tests (3,000: about 20 s)
-MAX_UNCONDITIONAL_N = 3000
+#: largest size per poll for the exact power of Barnard's and Boschloo's tests. A budget
+#: of its own, smaller than :data:`surveykit.inference.exact.MAX_UNCONDITIONAL_N` (the
+#: limit for one p-value): power needs the rejection region over the whole count grid,
+#: a bisection of many tests, and 3,000 per poll already takes about 20 s
+MAX_UNCONDITIONAL_POWER_N = 3000
 
 
 def exact_tests() -> tuple[str, ...]:
@@ -191,10 +194,10 @@ def whole_sizes(name: str, n: np.ndarray) -> np.ndarray:
 def _check_grid(test: str, n1: np.ndarray, n2: np.ndarray) -> None:
     """Refuse count grids too large to enumerate, naming the limit and the alternative."""
     for name, n in (("n1", n1), ("n2", n2)):
-        over = n > MAX_UNCONDITIONAL_N
+        over = n > MAX_UNCONDITIONAL_POWER_N
         if test in _UNCONDITIONAL and over.any():
             raise SurveyKitError(
-                f"{name} must be at most {MAX_UNCONDITIONAL_N:,} (after the design effect) "
+                f"{name} must be at most {MAX_UNCONDITIONAL_POWER_N:,} (after the design effect) "
                 f"for the exact power of test={test!r}, got {n[over][0]:,.0f}; at this size "
                 "use test='fisher' or 'z-pooled', whose exact power is close and fast"
             )

@@ -1,17 +1,20 @@
 """Plots of results and frames, with matplotlib conventions.
 
 Every function is ``plot_*(result_or_frame, *, ..., ax=None, **kwargs) -> Axes``; pyplot is
-imported inside the functions, and nothing changes rcParams or styles on import.
+imported inside the functions, and nothing changes rcParams or styles on import. Plots
+draw the numbers of the results and frames they are given and compute no statistics.
+One module per kind of figure: :mod:`~surveykit.plotting.intervals`,
+:mod:`~surveykit.plotting.change`, :mod:`~surveykit.plotting.sensitivity`,
+:mod:`~surveykit.plotting.trend`, :mod:`~surveykit.plotting.posterior` and
+:mod:`~surveykit.plotting.planning` (power and coverage).
 """
 
-from surveykit.plotting.figures import (
-    plot_change,
-    plot_intervals,
-    plot_posterior,
-    plot_sensitivity,
-    plot_trend,
-)
+from surveykit.plotting.change import plot_change
+from surveykit.plotting.intervals import plot_intervals
 from surveykit.plotting.planning import plot_coverage, plot_power
+from surveykit.plotting.posterior import plot_posterior
+from surveykit.plotting.sensitivity import plot_sensitivity
+from surveykit.plotting.trend import plot_trend
 
 __all__ = [
     "plot_change",

@@ -12,7 +12,7 @@ from surveykit.exceptions import SurveyKitError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["as_frame", "get_axes", "percent_axis"]
+__all__ = ["as_frame", "get_axes", "percent_axis", "points_axis"]
 
 
 def get_axes(ax: Any) -> Axes:
@@ -44,3 +44,10 @@ def percent_axis(axis: Any) -> None:
     from matplotlib.ticker import PercentFormatter
 
     axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+
+
+def points_axis(axis: Any) -> None:
+    """Tick labels of a difference of shares in signed percentage points (+5, -3)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:+.0f}"))

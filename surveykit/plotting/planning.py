@@ -3,7 +3,7 @@
 Every function has the signature ``plot_*(data, *, ..., ax=None, **kwargs) -> Axes``:
 it draws on ``ax`` (the current axes when None), passes ``kwargs`` to the main
 matplotlib call, and changes no global style or rcParams. pyplot is imported only
-when no axes is given. (These will move into :mod:`surveykit.plotting`.)
+when no axes is given.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def plot_power(
     >>> matplotlib.use("Agg")
     >>> import numpy as np
     >>> from surveykit.planning.power import power_curve
-    >>> from surveykit.plotting.planning import plot_power
+    >>> from surveykit.plotting import plot_power
     >>> import matplotlib.pyplot as plt
     >>> curves = power_curve(0.32, np.array([[0.37], [0.42]]), np.arange(100, 2001, 100))
     >>> fig, ax = plt.subplots()
@@ -165,7 +165,7 @@ def plot_coverage(
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> from surveykit.planning.coverage import interval_performance
-    >>> from surveykit.plotting.planning import plot_coverage
+    >>> from surveykit.plotting import plot_coverage
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> ax = plot_coverage(interval_performance(["wald", "wilson"], 50), ax=ax)

@@ -14,12 +14,13 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from surveykit._core.formatting import frame_to_html, points
+from surveykit._core.formatting import points
+from surveykit._core.results import Result
 from surveykit._core.validation import as_float_array, check_confidence_level, check_deff, check_n
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
@@ -27,9 +28,17 @@ from surveykit.inference.difference import difference_ci
 from surveykit.inference.proportion import proportion_ci
 from surveykit.inference.two_sample_tests import two_proportion_test
 from surveykit.inference.within_poll import option_difference_ci, option_difference_test
-from surveykit.unknowns.critical import critical_n
+from surveykit.reanalysis.pairs import (
+    changes_between_polls,
+    compare,
+    critical_sizes,
+    expand,
+    leads_within_polls,
+    poll_labels,
+)
+from surveykit.reanalysis.verdicts import published_decimals, robustness_checks, verdict_sentence
 
-__all__ = ["DEFAULT_DEFFS", "DEFAULT_NS", "Reanalysis", "reanalyse"]
+__all__ = ["DEFAULT_DEFFS", "DEFAULT_NS", "METHODS", "Reanalysis", "reanalyse"]
 
 DEFAULT_NS = (400, 800, 1600, 3000)
 DEFAULT_DEFFS = (1.0, 1.5, 2.0)
@@ -53,8 +62,8 @@ METHODS = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class Reanalysis:
+@dataclass(frozen=True, eq=False, repr=False)
+class Reanalysis(Result):
     """Everything :func:`reanalyse` works out, as tidy frames.
 
     Attributes
@@ -77,6 +86,13 @@ class Reanalysis:
         increase, design effect implied by a published margin), one row per check.
     robustness_summaries : dict
         For every change, the one-sentence summary of those checks.
+
+    Notes
+    -----
+    Has the protocol of every result: ``to_frame()`` is the ``critical`` frame (one row
+    per comparison and design effect, unrounded); ``to_string(decimals=1)`` and
+    ``to_html(decimals=1)`` render the verdicts and that frame, percentages with
+    ``decimals`` decimals; ``summary()`` gives the verdicts alone.
     """
 
     polls: pd.DataFrame
@@ -92,6 +108,8 @@ class Reanalysis:
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
     robustness_summaries: dict[str, str] = field(default_factory=dict)
 
+    _plot: ClassVar[str | None] = None
+
     def summary(self) -> str:
         """Plain-English sentences, one per comparison, for the top of a report."""
         lines = []
@@ -105,7 +123,7 @@ class Reanalysis:
                 continue
             frame = self.changes if row["kind"] == "change" else self.gaps
             rows = frame[(frame["comparison"] == row["comparison"]) & (frame["deff"] == deff0)]
-            lines.append(_verdict_sentence(row, rows, self.alpha, deff0))
+            lines.append(verdict_sentence(row, rows, self.alpha, deff0))
         return "\n".join(lines)
 
     def critical_table(self) -> pd.DataFrame:
@@ -127,11 +145,60 @@ class Reanalysis:
         table.columns.name = None
         return table.reset_index().rename(columns={"difference": "difference (points)"})
 
-    def _repr_html_(self) -> str:
+    def pvalue_curves(self, n: Any, *, deff: float | None = None) -> pd.DataFrame:
+        """The p-value of each comparison against an assumed n per poll.
+
+        Only comparisons whose sample sizes were not all published depend on the
+        assumed n; each gets one row per value of ``n`` (columns ``n``, ``pvalue``,
+        ``comparison``), tested as in the reanalysis at design effect ``deff`` (the
+        first of the grid by default).
+        """
+        design = self.deff_grid[0] if deff is None else deff
+        grid = np.asarray(n, dtype=float)
+        curves = []
+        for _, row in self.changes.drop_duplicates("comparison").iterrows():
+            if row["n_before_status"] == "published" and row["n_after_status"] == "published":
+                continue
+            test = two_proportion_test(row["p_after"], grid, row["p_before"], grid, deff=design)
+            curves.append(
+                pd.DataFrame({"n": grid, "pvalue": test.pvalue, "comparison": row["comparison"]})
+            )
+        for _, row in self.gaps.drop_duplicates("comparison").iterrows():
+            if row["n_status"] == "published":
+                continue
+            test = option_difference_test(row["p_a"], row["p_b"], grid, deff=design)
+            curves.append(
+                pd.DataFrame({"n": grid, "pvalue": test.pvalue, "comparison": row["comparison"]})
+            )
+        if not curves:
+            return pd.DataFrame(columns=["n", "pvalue", "comparison"])
+        return pd.concat(curves, ignore_index=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The critical n of every comparison, one row per design effect (unrounded)."""
+        return self.critical.copy()
+
+    def to_html(self, decimals: int = 1) -> str:
+        """The verdicts as a list, then the critical sizes (percentages with ``decimals``)."""
+        table = super().to_html(decimals)  # checks decimals
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.summary().splitlines())
         return (
             f"<div><b>Reanalysis of {html.escape(self.dataset or 'figures')}</b>"
-            f"<ul>{items}</ul>{frame_to_html(self.critical_table())}</div>"
+            f"<ul>{items}</ul>{table}</div>"
+        )
+
+    def to_string(self, decimals: int = 1) -> str:
+        """The verdicts, one per line, then the critical sizes as a text table."""
+        table = super().to_string(decimals)
+        title = f"Reanalysis of {self.dataset or 'figures'}"
+        verdicts = "\n".join(f"- {s}" for s in self.summary().splitlines())
+        return f"{title}\n{verdicts}\n{table}"
+
+    def __repr__(self) -> str:
+        comparisons = self.critical["comparison"].nunique()
+        return (
+            f"Reanalysis(dataset={self.dataset!r}, {len(self.polls)} figures, "
+            f"{comparisons} comparisons)"
         )
 
 
@@ -148,43 +215,6 @@ def _grid(name: str, values: Any, check: Any) -> tuple[float, ...]:
 def _n_grid(values: Any) -> tuple[int, ...]:
     grid = _grid("n", values, lambda name, arr: check_n(name, arr, integer=True))
     return tuple(int(v) for v in grid)
-
-
-def _labels(polls: pd.DataFrame) -> list[str]:
-    """Short human labels of polls: the fieldwork month, else the poll id.
-
-    With several pollsters, or two polls in one month, or unknown dates, the poll ids
-    are used, so a label never stands for two polls.
-    """
-    ids = polls["poll_id"].astype(str).tolist()
-    if polls["pollster"].nunique() > 1 or polls["fieldwork_end"].isna().any():
-        return ids
-    months = [end.strftime("%b %Y") for end in polls["fieldwork_end"]]
-    owners: dict[str, set[str]] = {}
-    for label, pid in zip(months, ids, strict=True):
-        owners.setdefault(label, set()).add(pid)
-    if any(len(v) > 1 for v in owners.values()):
-        return ids
-    return months
-
-
-def _expand(frame: pd.DataFrame, n_grid: Sequence[int], deff_grid: Sequence[float], n_cols):
-    """Cross every row with the n and deff grids; published n replace the assumed one."""
-    grid = pd.DataFrame([(n, d) for n in n_grid for d in deff_grid], columns=["assumed_n", "deff"])
-    out = frame.merge(grid, how="cross")
-    for col in n_cols:
-        given = pd.array(out[col], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
-        published = ~np.isnan(given)
-        out[f"{col}_status"] = np.where(published, "published", "assumed")
-        out[col] = np.where(published, given, out["assumed_n"])
-    # rows whose n are all published do not depend on the assumed n: keep one of them
-    published = np.logical_and.reduce(
-        [(out[f"{c}_status"] == "published").to_numpy() for c in n_cols]
-    )
-    keep = ~published | (out["assumed_n"] == n_grid[0]).to_numpy()
-    out = out[keep].copy()
-    out.loc[published[keep], "assumed_n"] = np.nan
-    return out.reset_index(drop=True)
 
 
 def reanalyse(
@@ -223,6 +253,50 @@ def reanalyse(
     [['start peace talks: Jul 2022 -> Nov 2022', 36.0],
      ['Nov 2022: start peace talks vs continue military action', 31.0]]
     """
+    polls, n_grid, deff_grid, level, alpha = _checked(polls, n, deff, confidence_level, alpha)
+    polls = polls.reset_index(drop=True).copy()
+    polls["label"] = poll_labels(polls)
+    grids = (n_grid, deff_grid, level, alpha)
+    pairs = changes_between_polls(polls)
+    changes = compare(
+        pd.DataFrame(pairs),
+        ["comparison", "poll_before", "poll_after", "p_before", "p_after", "n_before", "n_after"],
+        ["n_before", "n_after"],
+        ["p_after", "n_after", "p_before", "n_before"],
+        (difference_ci, two_proportion_test),
+        grids,
+    )
+    leads = leads_within_polls(polls)
+    gaps = compare(
+        pd.DataFrame(leads),
+        ["comparison", "poll_id", "option_a", "option_b", "p_a", "p_b", "n"],
+        ["n"],
+        ["p_a", "p_b", "n"],
+        (option_difference_ci, option_difference_test),
+        grids,
+    )
+    critical = critical_sizes(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
+    robust, sentences = robustness_checks(pairs, published_decimals(polls["proportion"]), alpha)
+    return Reanalysis(
+        polls=polls,
+        intervals=_intervals(polls, n_grid, deff_grid, level),
+        changes=changes,
+        gaps=gaps,
+        critical=critical,
+        n_grid=n_grid,
+        deff_grid=deff_grid,
+        confidence_level=level,
+        alpha=alpha,
+        dataset=polls.attrs.get("dataset"),
+        robustness=robust,
+        robustness_summaries=sentences,
+    )
+
+
+def _checked(
+    polls: Any, n: Any, deff: Any, confidence_level: Any, alpha: Any
+) -> tuple[pd.DataFrame, tuple[int, ...], tuple[float, ...], float, float]:
+    """The validated poll frame, grids, level and significance level of :func:`reanalyse`."""
     if isinstance(polls, str | Path):
         if not Path(polls).is_file():
             raise SurveyKitError(
@@ -250,21 +324,22 @@ def reanalyse(
     alpha_arr = as_float_array("alpha", alpha)
     if alpha_arr.ndim != 0 or not 0 < float(alpha_arr) < 1:
         raise SurveyKitError(f"alpha must be one number strictly between 0 and 1, got {alpha!r}")
-    alpha = float(alpha_arr)
+    return polls, n_grid, deff_grid, level, float(alpha_arr)
 
-    polls = polls.reset_index(drop=True).copy()
-    polls["label"] = _labels(polls)
 
-    # 1. every figure under every assumption
+def _intervals(
+    polls: pd.DataFrame, n_grid: tuple[int, ...], deff_grid: tuple[float, ...], level: float
+) -> pd.DataFrame:
+    """Every figure's Wilson interval under every assumed n and design effect."""
     fig = polls[["poll_id", "label", "pollster", "question", "option", "proportion", "n"]]
-    fig = _expand(fig, n_grid, deff_grid, ["n"])
+    fig = expand(fig, n_grid, deff_grid, ["n"])
     ci = proportion_ci(
         fig["proportion"].to_numpy(),
         fig["n"].to_numpy(float),
         deff=fig["deff"].to_numpy(),
         confidence_level=level,
     )
-    intervals = fig.assign(
+    return fig.assign(
         n_eff=ci.n_eff,
         confidence_level=level,
         method=ci.method,
@@ -273,237 +348,3 @@ def reanalyse(
         ci_high=ci.ci_high,
         moe=ci.moe,
     ).drop(columns=["proportion"])
-
-    # 2. changes between consecutive polls with the same question and option
-    ordered = polls.assign(_order=np.arange(len(polls))).sort_values(
-        ["fieldwork_end", "_order"], na_position="last", kind="stable"
-    )
-    pairs = []
-    for (question, option), group in ordered.groupby(["question", "option"], sort=False):
-        rows = group.drop_duplicates("poll_id")
-        for (_, before), (_, after) in zip(
-            rows.iloc[:-1].iterrows(), rows.iloc[1:].iterrows(), strict=True
-        ):
-            pairs.append(
-                {
-                    "comparison": f"{option}: {before['label']} -> {after['label']}",
-                    "question": question,
-                    "option": option,
-                    "poll_before": before["poll_id"],
-                    "poll_after": after["poll_id"],
-                    "p_before": before["proportion"],
-                    "p_after": after["proportion"],
-                    "n_before": before["n"],
-                    "n_after": after["n"],
-                    "moe": np.nanmax(
-                        pd.array([before["moe"], after["moe"]], dtype="Float64").to_numpy(
-                            dtype=float, na_value=np.nan
-                        )
-                    )
-                    if pd.notna(before["moe"]) or pd.notna(after["moe"])
-                    else np.nan,
-                }
-            )
-    grids = (n_grid, deff_grid, level, alpha)
-    changes = _compare(
-        pd.DataFrame(pairs),
-        ["comparison", "poll_before", "poll_after", "p_before", "p_after", "n_before", "n_after"],
-        ["n_before", "n_after"],
-        ["p_after", "n_after", "p_before", "n_before"],
-        difference_ci,
-        two_proportion_test,
-        grids,
-    )
-
-    # 3. the lead of the top option over the runner-up inside each poll and question
-    leads = []
-    for (poll_id, question), group in polls.groupby(["poll_id", "question"], sort=False):
-        if len(group) < 2:
-            continue
-        top = group.sort_values("proportion", ascending=False, kind="stable").iloc[:2]
-        first, second = top.iloc[0], top.iloc[1]
-        leads.append(
-            {
-                "comparison": f"{first['label']}: {first['option']} vs {second['option']}",
-                "question": question,
-                "poll_id": poll_id,
-                "option_a": first["option"],
-                "option_b": second["option"],
-                "p_a": first["proportion"],
-                "p_b": second["proportion"],
-                "n": first["n"],
-            }
-        )
-    gaps = _compare(
-        pd.DataFrame(leads),
-        ["comparison", "poll_id", "option_a", "option_b", "p_a", "p_b", "n"],
-        ["n"],
-        ["p_a", "p_b", "n"],
-        option_difference_ci,
-        option_difference_test,
-        grids,
-    )
-
-    critical = _critical(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
-    robust, sentences = _robustness(pairs, _decimals(polls["proportion"]), alpha)
-    return Reanalysis(
-        polls=polls,
-        intervals=intervals,
-        changes=changes,
-        gaps=gaps,
-        critical=critical,
-        n_grid=n_grid,
-        deff_grid=deff_grid,
-        confidence_level=level,
-        alpha=alpha,
-        dataset=polls.attrs.get("dataset"),
-        robustness=robust,
-        robustness_summaries=sentences,
-    )
-
-
-def _decimals(proportions: pd.Series) -> int:
-    """Decimals of the published percentages: the fewest that write every share exactly."""
-    pct = 100 * proportions.to_numpy(float)
-    for decimals in range(4):
-        scaled = pct * 10**decimals
-        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
-            return decimals
-    return 4
-
-
-def _robustness(
-    pairs: list[dict[str, Any]], decimals: int, alpha: float
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """:func:`surveykit.robustness.robustness` for every change between polls.
-
-    A published n is used (the smaller of the two polls', to be conservative); a
-    published margin of error is passed on, so the implied design effect is used.
-    """
-    from surveykit.unknowns.robustness import robustness
-
-    frames, sentences = [], {}
-    for pair in pairs:
-        sizes = [pair["n_before"], pair["n_after"]]
-        n = float(min(sizes)) if all(pd.notna(v) for v in sizes) else None
-        moe = None if np.isnan(pair["moe"]) or n is None else float(pair["moe"])
-        result = robustness(
-            pair["p_before"], pair["p_after"], n=n, moe=moe, decimals=decimals, alpha=alpha
-        )
-        frames.append(result.to_frame().assign(comparison=pair["comparison"]))
-        sentences[pair["comparison"]] = result.summary
-    columns = ["comparison", "check", "value", "holds", "assumption"]
-    if not frames:
-        return pd.DataFrame(columns=columns), sentences
-    return pd.concat(frames, ignore_index=True)[columns], sentences
-
-
-_RESULT_COLUMNS = ["deff", "estimate", "ci_low", "ci_high", "statistic", "pvalue", "significant"]
-
-
-def _compare(
-    rows: pd.DataFrame,
-    columns: list[str],
-    n_cols: list[str],
-    arg_cols: list[str],
-    ci_func: Any,
-    test_func: Any,
-    grids: tuple[Sequence[int], Sequence[float], float, float],
-) -> pd.DataFrame:
-    """Interval and test of every comparison under every assumed n and design effect."""
-    status = [f"{c}_status" for c in n_cols]
-    if rows.empty:
-        return pd.DataFrame(columns=["assumed_n", *columns, *status, *_RESULT_COLUMNS])
-    n_grid, deff_grid, level, alpha = grids
-    grid = _expand(rows, n_grid, deff_grid, n_cols)
-    args = [grid[c].to_numpy(float) for c in arg_cols]
-    design = grid["deff"].to_numpy()
-    ci = ci_func(*args, deff=design, confidence_level=level)
-    test = test_func(*args, deff=design)
-    grid = grid.assign(
-        estimate=ci.estimate,
-        ci_low=ci.ci_low,
-        ci_high=ci.ci_high,
-        statistic=test.statistic,
-        pvalue=test.pvalue,
-        significant=test.pvalue < alpha,
-    )
-    return grid[["assumed_n", *columns, *status, *_RESULT_COLUMNS]]
-
-
-def _critical(pairs, leads, deff_grid, alpha) -> pd.DataFrame:
-    rows = []
-    for d in deff_grid:
-        if not pairs.empty:
-            crit = critical_n(
-                pairs["p_after"].to_numpy(), pairs["p_before"].to_numpy(), alpha=alpha, deff=d
-            )
-            for (_, pair), value in zip(pairs.iterrows(), np.atleast_1d(crit), strict=True):
-                rows.append(
-                    {
-                        "comparison": pair["comparison"],
-                        "kind": "change",
-                        "estimate": pair["p_after"] - pair["p_before"],
-                        "deff": d,
-                        "critical_n": float(value),
-                    }
-                )
-        if not leads.empty:
-            crit = critical_n(
-                leads["p_a"].to_numpy(), leads["p_b"].to_numpy(), alpha=alpha, deff=d, within=True
-            )
-            for (_, lead), value in zip(leads.iterrows(), np.atleast_1d(crit), strict=True):
-                rows.append(
-                    {
-                        "comparison": lead["comparison"],
-                        "kind": "lead",
-                        "estimate": lead["p_a"] - lead["p_b"],
-                        "deff": d,
-                        "critical_n": float(value),
-                    }
-                )
-    columns = ["comparison", "kind", "estimate", "deff", "critical_n"]
-    frame = pd.DataFrame(rows, columns=columns)
-    order = {c: i for i, c in enumerate(dict.fromkeys(frame["comparison"]))}
-    return frame.sort_values(
-        ["comparison", "deff"], key=lambda s: s.map(order) if s.name == "comparison" else s
-    ).reset_index(drop=True)
-
-
-def _verdict_sentence(row: pd.Series, rows: pd.DataFrame, alpha: float, deff: float) -> str:
-    """One plain-English sentence about a comparison.
-
-    With every sample size published it reports the test at those sizes; otherwise it
-    gives the critical n, the one number that settles the verdict whatever n was.
-    """
-    from surveykit._core.formatting import format_pvalue
-
-    what = "change" if row["kind"] == "change" else "lead"
-    size = "per poll" if row["kind"] == "change" else "in the poll"
-    points = 100 * row["estimate"]
-    level = f"{100 * alpha:g}%"
-    design = "simple random sampling" if deff == 1 else f"design effect {deff:g}"
-    crit = row["critical_n"]
-    published = rows.empty or rows["assumed_n"].isna().all()
-    if published and not rows.empty:
-        first = rows.iloc[0]
-        verdict = "significant" if first["significant"] else "not significant"
-        ns = [int(first[c]) for c in ("n_before", "n_after", "n") if c in first.index]
-        sizes = " and ".join(f"{n:,}" for n in dict.fromkeys(ns))
-        need = "" if not np.isfinite(crit) else f"; it would need at least {int(crit):,} {size}"
-        return (
-            f"{row['comparison']}: the {what} of {points:+.1f} points is {verdict} at the "
-            f"{level} level with the published n ({sizes}; p {format_pvalue(first['pvalue'])}, "
-            f"{design}){need if verdict != 'significant' else ''}."
-        )
-    if not np.isfinite(crit):
-        return (
-            f"{row['comparison']}: a {what} of {points:+.1f} points is not significant "
-            f"at any sample size."
-        )
-    return (
-        f"{row['comparison']}: the {what} of {points:+.1f} points "
-        f"is significant at the {level} level if at least {int(crit):,} "
-        f"people were asked {size} ({design}); smaller samples cannot "
-        f"rule out no {what}."
-    )

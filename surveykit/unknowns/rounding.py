@@ -8,7 +8,6 @@ depend on how the pollster rounded.
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -33,7 +32,6 @@ from surveykit.unknowns.critical import (
     check_within_pair,
     critical_n,
 )
-from surveykit.unknowns.sensitivity import accepts
 
 __all__ = ["rounding_bounds", "rounding_interval"]
 
@@ -355,14 +353,12 @@ def _test_and_interval(
             g1, g2, m1, method=ci_method, confidence_level=conf, deff=design
         )
     else:
-        test_kwargs: dict[str, Any] = {"method": method, "deff": design}
-        if accepts(compare.two_proportion_test, "round_counts"):
-            test_kwargs["round_counts"] = True
-        ci_kwargs: dict[str, Any] = {"method": ci_method, "confidence_level": conf}
-        if accepts(difference.difference_ci, "round_counts"):
-            ci_kwargs["round_counts"] = True
-        test = compare.two_proportion_test(g1, m1, g2, m2, **test_kwargs)
-        ci = difference.difference_ci(g1, m1, g2, m2, deff=design, **ci_kwargs)
+        test = compare.two_proportion_test(
+            g1, m1, g2, m2, method=method, deff=design, round_counts=True
+        )
+        ci = difference.difference_ci(
+            g1, m1, g2, m2, method=ci_method, confidence_level=conf, deff=design
+        )
     return (
         np.asarray(test.pvalue, dtype=float),
         np.asarray(ci.ci_low, dtype=float),

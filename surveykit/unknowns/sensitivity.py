@@ -7,8 +7,6 @@ combination of the values one is prepared to assume.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,11 +19,6 @@ from surveykit.inference import difference, within_poll
 from surveykit.inference import two_sample_tests as compare
 
 __all__ = ["sensitivity"]
-
-
-def accepts(func: Callable[..., Any], name: str) -> bool:
-    """Whether ``func`` takes a keyword argument ``name`` (checked at call time)."""
-    return name in inspect.signature(func).parameters
 
 
 def _axis(name: str, value: Any) -> np.ndarray:
@@ -106,10 +99,10 @@ def sensitivity(
     Notes
     -----
     Each row is exactly what the underlying functions return for that combination; see
-    them for the formulas. Exact (discrete) test and interval methods need whole
-    counts: when the underlying function offers ``round_counts``, the counts
-    ``p * n`` are rounded to the nearest integer (so the p-value belongs to the
-    nearest reachable share). For two options of one poll the variance of the gap is
+    them for the formulas. Exact (discrete) tests need whole counts: the test is called
+    with ``round_counts=True``, so the counts ``p * n`` are rounded to the nearest
+    integer (the p-value belongs to the nearest reachable share). For two options of
+    one poll the variance of the gap is
     :math:`(p_a + p_b - (p_a - p_b)^2)\\,D/n` (multinomial covariance) [2]_.
 
     References
@@ -200,14 +193,19 @@ def sensitivity(
             "newcombe" if ci_method is None else ci_method,
             difference.DIFFERENCE_CI_METHODS,
         )
-        test_kwargs: dict[str, Any] = {"method": method, "alternative": alternative}
-        if accepts(compare.two_proportion_test, "round_counts"):
-            test_kwargs["round_counts"] = True
-        ci_kwargs: dict[str, Any] = {"method": ci_method, "confidence_level": level}
-        if accepts(difference.difference_ci, "round_counts"):
-            ci_kwargs["round_counts"] = True
-        test = compare.two_proportion_test(q1, size1, q2, size2, deff=design, **test_kwargs)
-        interval = difference.difference_ci(q1, size1, q2, size2, deff=design, **ci_kwargs)
+        test = compare.two_proportion_test(
+            q1,
+            size1,
+            q2,
+            size2,
+            method=method,
+            alternative=alternative,
+            deff=design,
+            round_counts=True,
+        )
+        interval = difference.difference_ci(
+            q1, size1, q2, size2, method=ci_method, confidence_level=level, deff=design
+        )
         columns = {"p1": q1, "p2": q2, "n1": size1, "n2": size2}
     columns.update(
         {

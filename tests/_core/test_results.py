@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import typing
 
 import numpy as np
 import pandas as pd
@@ -102,3 +104,122 @@ def test_bad_input_names_the_parameter(kwargs, message):
 
 def test_surveykit_error_is_a_value_error():
     assert issubclass(sk.SurveyKitError, ValueError)
+
+
+# ------------------------------------------------------------------ one result protocol
+def _result_classes():
+    """Every result class defined anywhere in surveykit (all modules imported)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from surveykit._core.results import Estimated, Interval, Result, Sided, Tested
+
+    for info in pkgutil.walk_packages(sk.__path__, "surveykit."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    found, stack = set(), [Result]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("surveykit.") and not inspect.isabstract(sub):
+                found.add(sub)
+    return found - {Estimated, Interval, Tested, Sided}
+
+
+#: one small example of every result class (a class without one fails the walk below)
+EXAMPLES = {
+    "ProportionCI": lambda: sk.proportion_ci(0.5531, 1600),
+    "DifferenceCI": lambda: sk.difference_ci(0.5531, 800, 0.3212, 800),
+    "OptionDifferenceCI": lambda: sk.option_difference_ci(0.5531, 0.2512, 800),
+    "TwoProportionTest": lambda: sk.two_proportion_test(0.5531, 800, 0.3212, 800, deff=1.67),
+    "OptionDifferenceTest": lambda: sk.option_difference_test(0.5531, 0.2512, 800),
+    "RatioCI": lambda: sk.ratio_ci(0.5531, 800, 0.3212, 800),
+    "MultinomialCI": lambda: sk.multinomial_ci([0.5531, 0.2512, 0.1957], 800),
+    "RoundingBounds": lambda: sk.rounding_bounds(0.55, 0.32, n1=400),
+    "PosteriorChange": lambda: sk.posterior_change(0.32, 30, 0.55, 30),
+    "ChangeTest": lambda: sk.change_test(0.3212, 800, 0.5531, 800, overlap=0.5, correlation=0.4),
+    "McNemarTest": lambda: sk.mcnemar_test(12, 5),
+    "Robustness": lambda: sk.robustness(0.32, 0.55),
+    "Reanalysis": lambda: sk.reanalyse(sk.load_dataset(), n=[400], deff=[1]),
+}
+
+
+def test_the_walk_finds_every_result_class_and_each_has_an_example():
+    names = {cls.__name__ for cls in _result_classes()}
+    assert {"Robustness", "Reanalysis", "ProportionCI"} <= names
+    assert names == set(EXAMPLES)
+
+
+@pytest.fixture(scope="module", params=sorted(EXAMPLES))
+def result(request):
+    return EXAMPLES[request.param]()
+
+
+def test_every_result_has_the_protocol(result):
+    name = type(result).__name__
+    assert dataclasses.is_dataclass(result)
+    frame = result.to_frame()
+    assert isinstance(frame, pd.DataFrame) and len(frame) >= 1
+    assert result._repr_html_() == result.to_html()
+    assert result.to_html().lstrip().startswith(("<table", "<div"))
+    assert str(result) == result.to_string()
+    assert name in str(result) or "Reanalysis" in str(result)
+    text = repr(result)
+    assert text.startswith(f"{name}(") and "\n" not in text and len(text) < 200
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(result, dataclasses.fields(result)[0].name, None)
+
+
+def test_decimals_changes_only_the_rendering(result):
+    before_frame = result.to_frame()
+    before_fields = {
+        f.name: getattr(result, f.name)
+        for f in dataclasses.fields(result)
+        if not isinstance(getattr(result, f.name), pd.DataFrame | dict)
+    }
+    one, three = result.to_html(decimals=1), result.to_html(decimals=3)
+    assert one == result.to_html()  # the default
+    assert one != three
+    assert result.to_string(decimals=0) != result.to_string(decimals=3)
+    pd.testing.assert_frame_equal(result.to_frame(), before_frame)
+    for key, value in before_fields.items():
+        assert getattr(result, key) is value
+
+
+@pytest.mark.parametrize("decimals", [-1, 11, 1.5, True, "2"])
+def test_bad_decimals_are_refused_by_name(decimals):
+    res = sk.proportion_ci(0.55, 1600)
+    with pytest.raises(sk.SurveyKitError, match=r"decimals must be"):
+        res.to_html(decimals=decimals)
+    with pytest.raises(sk.SurveyKitError, match=r"decimals must be"):
+        res.to_string(decimals=decimals)
+
+
+def test_decimals_renders_percentages_and_pvalues():
+    res = sk.two_proportion_test(0.5531, 800, 0.3212, 800, deff=1.67)
+    assert "23.2%" in res.to_html() and "23.19%" in res.to_html(decimals=2)
+    ci = sk.proportion_ci(0.5531, 1600)
+    assert "55.3%" in ci.to_string() and "55.310%" in ci.to_string(decimals=3)
+    assert res.to_frame()["estimate"].iloc[0] == res.estimate  # unrounded
+
+
+def test_interval_and_test_fields_are_declared_once():
+    import surveykit._core.results as results
+
+    # (pvalue is also a field of RoundingBounds, which bounds a p-value but is no test)
+    shared = ("estimate", "ci_low", "ci_high", "confidence_level", "method")
+    shared += ("statistic", "alternative")
+    for name in shared:
+        owners = [
+            cls.__name__
+            for cls in vars(results).values()
+            if isinstance(cls, type) and name in inspect.get_annotations(cls)
+        ]
+        assert len(owners) == 1, (name, owners)
+
+
+def test_result_fields_are_typed():
+    for cls in _result_classes():
+        for f in dataclasses.fields(cls):
+            assert f.type not in ("Any", typing.Any), f"{cls.__name__}.{f.name} is typed Any"

@@ -262,6 +262,25 @@ def test_console_script_runs(workdir):
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("flag", ["--help", "--version", "ci --help"])
+def test_help_and_version_start_without_numerics(flag):
+    """--help and --version load no numpy, pandas, scipy or matplotlib (issue 10, item 7)."""
+    home = str(Path(sk.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([home, os.environ.get("PYTHONPATH", "")])}
+    code = (
+        "import io, sys, contextlib\n"
+        "from surveykit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = main({flag.split()!r})\n"
+        "heavy = {'numpy', 'pandas', 'scipy', 'matplotlib'}\n"
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == ["0", "[]"]
+
+
 def test_ci_from_dataset_and_option(capsys):
     argv = ["ci", "--data", "kremlin_fso_2022", "--option", "start peace talks", "--n", "1600"]
     assert main([*argv, "--format", "csv"]) == 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.report.writer import render_html, render_markdown, write_report
+from surveykit.report import render_html, render_markdown, write_report
 
 
 @pytest.fixture(scope="module")

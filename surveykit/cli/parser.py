@@ -1,0 +1,293 @@
+"""The command line's parser and argument types.
+
+This module imports no numpy, pandas, scipy or matplotlib: ``surveykit --help`` and
+``surveykit --version`` run on the standard library alone. Each subcommand names its
+function in :mod:`surveykit.cli.commands` (``command=``), imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from collections.abc import Callable
+from typing import NoReturn
+
+__all__ = [
+    "FORMATS",
+    "UsageError",
+    "build_parser",
+    "level",
+    "parse_figure",
+    "positive",
+    "probability",
+]
+
+FORMATS = ("table", "csv", "json")
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no usage dump
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+_FIGURE = re.compile(
+    r"^\s*(?:(?P<pct>[0-9]*\.?[0-9]+)\s*%|(?P<num>[0-9]*\.?[0-9]+)\s*/\s*(?P<den>[0-9]*\.?[0-9]+)"
+    r"|(?P<prop>[0-9]*\.?[0-9]+))\s*$"
+)
+
+
+def parse_figure(text: str) -> tuple[float, float | None]:
+    """Parse ``'55%'``, ``'0.55'`` or ``'55/100'`` into (proportion, n or None).
+
+    A bare number above 1 is refused rather than guessed to be a percentage.
+    """
+    match = _FIGURE.match(str(text))
+    if not match:
+        raise UsageError(f"cannot read the figure {text!r}; write it as 55%, 0.55 or 55/100")
+    if match["pct"] is not None:
+        value = float(match["pct"]) / 100
+        n = None
+    elif match["num"] is not None:
+        count, n = float(match["num"]), float(match["den"])
+        if n <= 0:
+            raise UsageError(
+                f"the figure {text!r} has a sample size of {n:g}; it must be positive"
+            )
+        value = count / n
+    else:
+        value = float(match["prop"])
+        n = None
+        if value > 1:
+            raise UsageError(
+                f"the figure {text!r} is above 1; write a percentage with a % sign ({text}%) "
+                "or a proportion such as 0.55"
+            )
+    if not 0 <= value <= 1:
+        raise UsageError(f"the figure {text!r} is not a share between 0% and 100%")
+    return value, n
+
+
+def positive(text: str) -> float:
+    """argparse type: a positive, finite number (no nan, inf or 0)."""
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number, got {text!r}")
+    return value
+
+
+def _between_0_and_1(example: str) -> Callable[[str], float]:
+    """argparse type: a share strictly between 0 and 1, written as 0.05 or 5%."""
+
+    def parse(text: str) -> float:
+        message = f"must be strictly between 0 and 1, such as {example}, got {text!r}"
+        try:
+            value, n = parse_figure(text)
+        except UsageError:
+            raise argparse.ArgumentTypeError(message) from None
+        if n is not None or not 0 < value < 1:
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return parse
+
+
+#: argparse types: a significance level or power, and a confidence level
+probability = _between_0_and_1("0.05 or 5%")
+level = _between_0_and_1("0.95 or 95%")
+
+_EPILOG = (
+    "examples:\n"
+    "  surveykit report                      reanalyse the leaked 2022 FSO poll\n"
+    "  surveykit report --data russia_war_polls --out levada/\n"
+    "  surveykit ci 55% --n 1600 --format json\n"
+    "  surveykit compare 55% 32% --n 800\n"
+    "  surveykit compare --data kremlin_fso_2022 --option 'start peace talks' --n 800\n"
+    "  surveykit sensitivity 55% 32% --n 50 100 400 --deff 1 2 --format csv\n"
+    "  surveykit power 32% 55% --n 100\n"
+    "  surveykit power 50% 55% --power 0.8\n"
+    "  surveykit datasets"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``surveykit`` parser; each subcommand sets ``command`` to its function's name."""
+    from surveykit._core.version import __version__
+
+    parser = _Parser(
+        prog="surveykit",
+        description=(
+            "Reanalyse published poll figures: intervals, tests and how each verdict "
+            "depends on sample sizes nobody published."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"surveykit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add in (_add_report, _add_datasets, _add_ci, _add_compare, _add_sensitivity, _add_power):
+        add(sub)
+    return parser
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    rep = sub.add_parser(
+        "report",
+        help="reanalyse a dataset and write a self-contained report",
+        description=(
+            "Reanalyse published figures under assumed sample sizes and design effects: "
+            "each figure's interval, each change between polls, each lead within a poll, "
+            "and the critical n of each comparison. Prints a summary and writes report.html "
+            "(self-contained), report.md, PNG figures and CSV tables into --out. Published "
+            "sample sizes are used as published; --n only fills in unknown ones."
+        ),
+    )
+    rep.add_argument(
+        "--data",
+        metavar="FILE|DATASET",
+        help="a CSV in the poll schema or a shipped dataset name (default: kremlin_fso_2022)",
+    )
+    rep.add_argument(
+        "--n", nargs="+", metavar="N", help="assumed sample sizes (default: 400 800 1600 3000)"
+    )
+    rep.add_argument("--deff", nargs="+", metavar="D", help="design effects (default: 1 1.5 2)")
+    rep.add_argument(
+        "--confidence-level",
+        type=level,
+        default=0.95,
+        metavar="L",
+        help="confidence level, 0.95 or 95%% (default: 0.95)",
+    )
+    rep.add_argument(
+        "--out",
+        default="surveykit-report",
+        metavar="DIR",
+        help="output folder (default: surveykit-report/)",
+    )
+    rep.add_argument(
+        "--force", action="store_true", help="overwrite report files that already exist in --out"
+    )
+
+
+def _add_datasets(sub: argparse._SubParsersAction) -> None:
+    ds = sub.add_parser(
+        "datasets",
+        help="list the shipped datasets, or show one's datasheet",
+        description="List the shipped datasets, or print one's datasheet.",
+    )
+    ds.add_argument("name", nargs="?", help="a dataset name: print its datasheet")
+    ds.add_argument("--format", choices=FORMATS, default="table")
+
+
+def _figure_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55 or 55/100")
+    p.add_argument("--data", metavar="FILE|DATASET", help="pick figures from a dataset")
+    p.add_argument("--option", help="with --data: the option to take")
+    p.add_argument(
+        "--poll",
+        action="append",
+        metavar="POLL_ID",
+        help="with --data: a poll to take (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table for people, csv or json for scripts (default: table)",
+    )
+
+
+def _single_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--n", type=positive, help="sample size where none is given or published")
+    p.add_argument("--deff", type=positive, default=1.0, help="design effect (default: 1)")
+    p.add_argument(
+        "--confidence-level",
+        type=level,
+        default=0.95,
+        metavar="L",
+        help="0.95 or 95%% (default: 0.95)",
+    )
+
+
+def _add_ci(sub: argparse._SubParsersAction) -> None:
+    ci = sub.add_parser(
+        "ci",
+        help="confidence interval of published shares",
+        description="Confidence interval of published shares, typed (55%%, 0.55, 55/100) or "
+        "picked from a dataset (--data kremlin_fso_2022 --option 'start peace talks').",
+    )
+    _figure_options(ci)
+    _single_options(ci)
+    ci.add_argument("--method", default="wilson", help="interval method (default: wilson)")
+
+
+def _add_compare(sub: argparse._SubParsersAction) -> None:
+    cmp_ = sub.add_parser(
+        "compare",
+        help="difference between two shares: interval and test",
+        description="Difference FIRST - SECOND of two independent polls (or, with --within, "
+        "two options of one poll): interval and test. From --data, the latest minus the "
+        "earliest of the picked polls.",
+    )
+    _figure_options(cmp_)
+    _single_options(cmp_)
+    cmp_.add_argument("--method", default="z-pooled", help="test method (default: z-pooled)")
+    cmp_.add_argument(
+        "--ci-method", default="newcombe", help="interval method (default: newcombe)"
+    )
+    cmp_.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
+    cmp_.add_argument(
+        "--within", action="store_true", help="two options of one poll (multinomial covariance)"
+    )
+
+
+def _add_sensitivity(sub: argparse._SubParsersAction) -> None:
+    sen = sub.add_parser(
+        "sensitivity",
+        help="a comparison under every assumed n, design effect and level",
+        description="Estimate, interval and p-value of FIRST - SECOND for every combination "
+        "of the assumed sample sizes, design effects and confidence levels.",
+    )
+    _figure_options(sen)
+    sen.add_argument("--n", dest="grid_n", nargs="+", metavar="N", help="sample sizes to try")
+    sen.add_argument("--deff", dest="grid_deff", nargs="+", metavar="D", help="design effects")
+    sen.add_argument(
+        "--confidence-level",
+        dest="levels",
+        nargs="+",
+        metavar="L",
+        help="confidence levels (default: 0.95)",
+    )
+    sen.add_argument("--method", default=None, help="test method")
+    sen.add_argument("--within", action="store_true", help="two options of one poll")
+
+
+def _add_power(sub: argparse._SubParsersAction) -> None:
+    pw = sub.add_parser(
+        "power",
+        help="power, sample size, detectable change, or n for a margin of error",
+        description="Plan or judge polls. Two shares and --n: the power to detect their "
+        "difference. Two shares without --n: the n per poll for --power. One share and "
+        "--n: the smallest change detectable with --power. --moe: the n for a margin of "
+        "error.",
+    )
+    pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
+    pw.add_argument("--n", type=positive, help="sample size of the first poll")
+    pw.add_argument("--ratio", type=positive, default=1.0, help="n2 / n1 (default: 1)")
+    pw.add_argument("--power", type=probability, default=0.8, help="target power (default: 0.8)")
+    pw.add_argument("--alpha", type=probability, default=0.05, help="significance level")
+    pw.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
+    pw.add_argument("--method", default="normal", help="normal, arcsine or exact")
+    pw.add_argument("--deff", type=positive, default=1.0, help="design effect (default: 1)")
+    pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")
+    pw.add_argument("--proportion", default="0.5", help="expected share for --moe")
+    pw.add_argument("--population", type=positive, help="population size (finite correction)")
+    pw.add_argument("--format", choices=FORMATS, default="table")

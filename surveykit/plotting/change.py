@@ -1,0 +1,248 @@
+"""A change between polls: the waves with their intervals, and the change itself.
+
+Everything drawn comes from the results and frames passed in: the p-value, interval,
+level, design effect and method of the change are those of the result, never computed
+again here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit._core.formatting import format_pvalue
+from surveykit.exceptions import SurveyKitError
+from surveykit.plotting.base import as_frame, get_axes, percent_axis, points_axis
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["change_label", "plot_change"]
+
+
+def plot_change(
+    data: Any,
+    *,
+    interval: Any = None,
+    test: Any = None,
+    waves: Any = None,
+    label: str | None = None,
+    alpha: float | None = None,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Axes:
+    """Two or more waves, and the change from the first to the last with its verdict.
+
+    The waves are drawn left to right (left axis, percent), with intervals where they
+    are given; the change is drawn at the right on its own axis (in points), with the
+    interval of ``interval`` and annotated with the p-value, design effect and verdict
+    of ``test``. Nothing is computed here: every number is a field of a result or a
+    column of a frame.
+
+    Parameters
+    ----------
+    data : result or DataFrame
+        A :func:`surveykit.two_proportion_test` result (the test of the change) or a
+        :func:`surveykit.difference_ci` result (its interval), for one pair: ``p2`` is
+        the first wave, ``p1`` the later one. Or the waves in time order: a frame with
+        ``estimate`` (or ``proportion``) and optionally ``ci_low`` and ``ci_high``,
+        such as ``proportion_ci(...).to_frame()``.
+    interval : DifferenceCI, optional
+        The interval of the change (later minus first), when ``data`` is not it.
+    test : TwoProportionTest, optional
+        The test of the change, when ``data`` is not it.
+    waves : result or DataFrame, optional
+        With a result as ``data``: the waves' intervals, first wave first (for example
+        ``proportion_ci([p2, p1], [n2, n1], deff=...)``). Without it the waves are the
+        result's shares, drawn without intervals.
+    label : str, optional
+        Column of a frame naming the waves (default: ``label``, ``poll_id`` or the
+        index).
+    alpha : float, optional
+        Significance level of the verdict; ``1 - interval.confidence_level`` when an
+        interval is given, else 0.05.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.errorbar` for the waves.
+
+    Returns
+    -------
+    matplotlib Axes
+        The waves' axes; the change is on ``ax.surveykit_difference_axes``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import surveykit as sk
+    >>> from surveykit.plotting import plot_change
+    >>> test = sk.two_proportion_test(0.49, 1000, 0.43, 1000, deff=1.67)
+    >>> ax = plot_change(
+    ...     test,
+    ...     interval=sk.difference_ci(0.49, 1000, 0.43, 1000, deff=1.67),
+    ...     waves=sk.proportion_ci([0.43, 0.49], 1000, deff=1.67),
+    ... )
+    >>> print(ax.surveykit_difference_axes.texts[0].get_text())
+    +6.0 pts
+    p = 0.037 (z-pooled, deff 1.67)
+    significant at 5%
+    """
+    interval, test = _change_results(data, interval, test)
+    frame = _waves(data, waves, label)
+    if len(frame) < 2:
+        raise SurveyKitError(f"plot_change needs at least two waves, got {len(frame)}")
+    if alpha is None:
+        alpha = 1 - float(interval.confidence_level) if interval is not None else 0.05
+    ax = get_axes(ax)
+    xs = np.arange(len(frame), dtype=float)
+    est = frame["estimate"].to_numpy(float)
+    low = frame["ci_low"].to_numpy(float)
+    high = frame["ci_high"].to_numpy(float)
+    style = {"fmt": "o-", "capsize": 4, "markersize": 6}
+    style.update(kwargs)
+    ax.errorbar(xs, est, yerr=[est - low, high - est], **style)
+    percent_axis(ax.yaxis)
+    ax.set_ylabel("share")
+    names = frame["name"].tolist()
+    where = len(frame) + 0.3
+    if interval is not None or test is not None:
+        ax.surveykit_difference_axes = _draw_change(ax, where, interval, test, alpha)
+    ax.set_xticks([*xs, where], [*names, f"change\n{names[-1]} − {names[0]}"])
+    ax.set_xlim(-0.5, len(frame) + 0.8)
+    return ax
+
+
+def _is_test(value: Any) -> bool:
+    return hasattr(value, "pvalue") and hasattr(value, "p1")
+
+
+def _is_interval(value: Any) -> bool:
+    return hasattr(value, "ci_low") and hasattr(value, "p1")
+
+
+def _change_results(data: Any, interval: Any, test: Any) -> tuple[Any, Any]:
+    """The interval and test of the change, from ``data`` or the keywords; checked."""
+    if _is_test(data):
+        test = data if test is None else test
+    elif _is_interval(data):
+        interval = data if interval is None else interval
+    for name, value, check, kind in (
+        ("interval", interval, _is_interval, "difference_ci"),
+        ("test", test, _is_test, "two_proportion_test"),
+    ):
+        if value is None:
+            continue
+        if not check(value):
+            raise SurveyKitError(f"{name} must be a {kind} result, got {type(value).__name__}")
+        if np.ndim(value.estimate) != 0:
+            raise SurveyKitError("plot_change draws one change; pass scalar results")
+    if interval is not None and test is not None:
+        if not np.isclose(float(interval.estimate), float(test.estimate), atol=1e-12):
+            raise SurveyKitError(
+                "interval and test must be about the same change, got estimates "
+                f"{float(interval.estimate)!r} and {float(test.estimate)!r}"
+            )
+    return interval, test
+
+
+def _waves(data: Any, waves: Any, label: str | None) -> pd.DataFrame:
+    """The waves to draw: ``name``, ``estimate``, ``ci_low``, ``ci_high`` (NaN if none)."""
+    if _is_test(data) or _is_interval(data):
+        if np.ndim(data.p1) != 0:
+            raise SurveyKitError("plot_change draws one pair of waves; pass a scalar result")
+        if waves is None:
+            shares = [float(data.p2), float(data.p1)]
+            return pd.DataFrame(
+                {
+                    "name": ["first", "second"],
+                    "estimate": shares,
+                    "ci_low": shares,
+                    "ci_high": shares,
+                }
+            )
+        frame = as_frame(waves, ["estimate", "ci_low", "ci_high"], "waves")
+        names = ["first", "second"] if len(frame) == 2 else [str(i) for i in range(len(frame))]
+        return pd.DataFrame(
+            {
+                "name": names,
+                "estimate": frame["estimate"].to_numpy(float),
+                "ci_low": frame["ci_low"].to_numpy(float),
+                "ci_high": frame["ci_high"].to_numpy(float),
+            }
+        )
+    frame = as_frame(data, [])
+    share = "estimate" if "estimate" in frame else "proportion"
+    as_frame(frame, [share])
+    est = frame[share].to_numpy(float)
+    if label is not None:
+        names = as_frame(frame, [label])[label].astype(str).tolist()
+    elif "label" in frame:
+        names = frame["label"].astype(str).tolist()
+    elif "poll_id" in frame:
+        names = frame["poll_id"].astype(str).tolist()
+    else:
+        names = [str(i) for i in frame.index]
+    return pd.DataFrame(
+        {
+            "name": names,
+            "estimate": est,
+            "ci_low": frame["ci_low"].to_numpy(float) if "ci_low" in frame else est,
+            "ci_high": frame["ci_high"].to_numpy(float) if "ci_high" in frame else est,
+        }
+    )
+
+
+def change_label(interval: Any, test: Any, alpha: float) -> str:
+    """The annotation of a change: points, p-value (with the design effect) and verdict.
+
+    Every number is a field of the results: ``test.pvalue``, ``test.method``,
+    ``test.deff``; ``interval.ci_low``/``ci_high`` at ``interval.confidence_level``.
+    """
+    estimate = float((test if test is not None else interval).estimate)
+    lines = [f"{100 * estimate:+.1f} pts"]
+    if test is not None:
+        deff = float(test.deff)
+        design = f" ({test.method})" if deff == 1 else f" ({test.method}, deff {deff:g})"
+        pvalue = format_pvalue(test.pvalue)
+        lines.append(f"p {pvalue}{design}" if pvalue.startswith("<") else f"p = {pvalue}{design}")
+        significant = float(test.pvalue) < alpha
+        lines.append(f"{'significant' if significant else 'not significant'} at {alpha:.0%}")
+    elif interval is not None:
+        level = float(interval.confidence_level)
+        lines.append(
+            f"{level:.0%} CI {100 * float(interval.ci_low):+.1f} to "
+            f"{100 * float(interval.ci_high):+.1f}"
+        )
+    return "\n".join(lines)
+
+
+def _draw_change(ax: Any, where: float, interval: Any, test: Any, alpha: float) -> Any:
+    right = ax.twinx()
+    estimate = float((interval if interval is not None else test).estimate)
+    low = float(interval.ci_low) if interval is not None else estimate
+    high = float(interval.ci_high) if interval is not None else estimate
+    right.errorbar(
+        [where],
+        [estimate],
+        yerr=[[estimate - low], [high - estimate]],
+        fmt="D",
+        color="0.2",
+        capsize=4,
+    )
+    right.axhline(0, color="0.6", linewidth=0.8, linestyle=":")
+    span = max(high, 0.0) - min(low, 0.0) or 0.01
+    right.set_ylim(min(0.0, low) - 0.1 * span, max(0.0, high) + 0.45 * span)
+    points_axis(right.yaxis)
+    right.set_ylabel("change (points)")
+    right.annotate(
+        change_label(interval, test, alpha),
+        (where, high),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+    )
+    return right

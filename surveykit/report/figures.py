@@ -1,0 +1,106 @@
+"""The report's figures, drawn with :mod:`surveykit.plotting` from a reanalysis' frames
+(matplotlib Figures made without pyplot), and their PNG bytes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+from surveykit.plotting import plot_intervals, plot_sensitivity, plot_trend
+from surveykit.reanalysis.analysis import Reanalysis
+from surveykit.report.tables import n_header
+
+__all__ = ["build_figures", "png_bytes"]
+
+
+def png_bytes(fig: Any) -> bytes:
+    """A figure as PNG (144 dpi)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=144)
+    return buffer.getvalue()
+
+
+def _intervals_figure(r: Reanalysis, deff: float) -> Any:
+    from matplotlib.figure import Figure
+
+    part = r.intervals[r.intervals["deff"] == deff].copy()
+    part["figure"] = part["label"] + ": " + part["option"].astype(str)
+    part["assumed"] = [n_header(v) for v in part["assumed_n"]]
+    rows = part["figure"].nunique()
+    fig = Figure(
+        figsize=(7.5, 1.2 + 0.55 * rows * max(1, len(r.n_grid)) ** 0.5), layout="constrained"
+    )
+    ax = fig.subplots()
+    plot_intervals(part, y="figure", hue="assumed", ax=ax)
+    ax.set_title(
+        f"Each figure's {100 * r.confidence_level:g}% Wilson interval under assumed n "
+        f"(deff = {deff:g})",
+        fontsize="medium",
+    )
+    ax.set_xlabel("share")
+    return fig
+
+
+def _sensitivity_figure(r: Reanalysis, deff: float) -> Any:
+    """p-value against the assumed n of each comparison that depends on it (or None)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    crit = r.critical[r.critical["deff"] == deff].set_index("comparison")["critical_n"]
+    finite = [v for v in crit if np.isfinite(v)]
+    top = max([200, *[4 * v for v in finite]]) if finite else max(r.n_grid)
+    curves = r.pvalue_curves(np.unique(np.geomspace(5, top, 200).round()), deff=deff)
+    if curves.empty:
+        return None
+    shown = curves[curves["comparison"].isin(curves["comparison"].unique()[:8])]
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+    ax = fig.subplots()
+    plot_sensitivity(
+        shown,
+        hue="comparison",
+        alpha=r.alpha,
+        critical={c: crit.get(c) for c in shown["comparison"].unique()},
+        ax=ax,
+    )
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_title(
+        f"How the verdict depends on the unknown sample size (deff = {deff:g})",
+        fontsize="medium",
+    )
+    return fig
+
+
+def _trend_figure(r: Reanalysis, deff: float) -> Any:
+    """The most asked option over time, with intervals where n was published."""
+    from matplotlib.figure import Figure
+
+    keys = ["poll_id", "question", "option"]
+    published = r.intervals[(r.intervals["deff"] == deff) & r.intervals["assumed_n"].isna()]
+    bounds = published[[*keys, "ci_low", "ci_high"]].drop_duplicates(keys)
+    polls = r.polls.merge(bounds, on=keys, how="left", validate="many_to_one")
+    option = r.polls["option"].value_counts().index[0]
+    fig = Figure(figsize=(7.5, 4.0), layout="constrained")
+    ax = fig.subplots()
+    plot_trend(polls, option=option, ax=ax)
+    ax.set_title(f"'{option}' over time (open markers: n not published)", fontsize="medium")
+    return fig
+
+
+def build_figures(r: Reanalysis) -> dict[str, Any]:
+    """The report's figures as matplotlib Figures (made without pyplot).
+
+    Drawn at the first design effect of the grid: every figure's interval under each
+    assumed n, the p-value of each comparison against n, and the trend of the most
+    asked option when there are more than three polls.
+    """
+    deff0 = r.deff_grid[0]
+    figures: dict[str, Any] = {"intervals": _intervals_figure(r, deff0)}
+    sensitivity = _sensitivity_figure(r, deff0)
+    if sensitivity is not None:
+        figures["sensitivity"] = sensitivity
+    if r.polls["poll_id"].nunique() > 3:
+        figures["trend"] = _trend_figure(r, deff0)
+    return figures
