@@ -12,13 +12,13 @@ p-value is the larger of the two one-sided p-values, and the test at level
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from surveykit._core.numerics import pvalue_from_z, z_quantile, z_ratio
-from surveykit._core.results import Result
+from surveykit._core.results import Flags, Interval, Values
 from surveykit._core.validation import (
     broadcast_nonempty,
     check_deff,
@@ -45,31 +45,29 @@ EQUIVALENCE_METHODS = {
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EquivalenceTest(Result):
+class EquivalenceTest(Interval):
     """Two one-sided tests of :math:`|p_1 - p_2| < m` (see :func:`equivalence_test`).
 
     ``pvalue`` is the larger of ``pvalue_lower`` (against :math:`\\delta \\le -m`) and
     ``pvalue_upper`` (against :math:`\\delta \\ge m`); ``equivalent`` is
-    ``pvalue < alpha``; ``ci_low`` and ``ci_high`` bound the :math:`1 - 2\\alpha`
-    interval of the same statistic.
+    ``pvalue < alpha``; ``ci_low`` and ``ci_high`` bound the interval of the same
+    statistic at ``confidence_level`` :math:`= 1 - 2\\alpha`, which lies inside
+    :math:`(-m, m)` exactly when ``equivalent`` is true. Has the protocol of
+    :class:`~surveykit._core.results.Result`.
     """
 
-    estimate: Any
-    ci_low: Any
-    ci_high: Any
-    pvalue: Any
-    pvalue_lower: Any
-    pvalue_upper: Any
-    equivalent: Any
-    margin: Any
-    p1: Any
-    n1: Any
-    p2: Any
-    n2: Any
-    deff: Any
-    alpha: Any
+    pvalue: Values
+    pvalue_lower: Values
+    pvalue_upper: Values
+    equivalent: Flags
+    margin: Values
+    p1: Values
+    n1: Values
+    p2: Values
+    n2: Values
+    deff: Values
+    alpha: float
     within: bool
-    method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "pvalue", "margin")
     _plot: ClassVar[str | None] = None
@@ -220,6 +218,7 @@ def equivalence_test(
         pvalue_upper=wrap(p_upper, "pvalue_upper"),
         equivalent=wrap(pvalue < alpha_value, "equivalent"),
         margin=wrap(m, "margin"),
+        confidence_level=1 - 2 * alpha_value,
         p1=wrap(q1, "p1"),
         n1=wrap(m1, "n1"),
         p2=wrap(q2, "p2"),

@@ -140,6 +140,7 @@ EXAMPLES = {
     "PosteriorChange": lambda: sk.posterior_change(0.32, 30, 0.55, 30),
     "ChangeTest": lambda: sk.change_test(0.3212, 800, 0.5531, 800, overlap=0.5, correlation=0.4),
     "McNemarTest": lambda: sk.mcnemar_test(12, 5),
+    "EquivalenceTest": lambda: sk.equivalence_test(0.48, 4000, 0.46, 4000, margin=0.05),
     "Robustness": lambda: sk.robustness(0.32, 0.55),
     "Reanalysis": lambda: sk.reanalyse(sk.load_dataset(), n=[400], deff=[1]),
 }
