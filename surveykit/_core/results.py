@@ -154,8 +154,8 @@ class OptionDifferenceCI(Result):
     estimate: Any
     ci_low: Any
     ci_high: Any
-    p_a: Any
-    p_b: Any
+    p1: Any
+    p2: Any
     n: Any
     confidence_level: Any
     method: str
@@ -190,13 +190,13 @@ class TwoProportionTest(Result):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class OptionDifferenceTest(Result):
-    """Test of p_a = p_b for two options of one poll."""
+    """Test of p1 = p2 for two options of one poll."""
 
     estimate: Any
     statistic: Any
     pvalue: Any
-    p_a: Any
-    p_b: Any
+    p1: Any
+    p2: Any
     n: Any
     deff: Any
     method: str
@@ -286,7 +286,7 @@ class RoundingBounds(Result):
     deff: Any
     alpha: Any
     confidence_level: Any
-    decimals: int
+    published_decimals: int
     method: str
     ci_method: str
 
@@ -298,20 +298,21 @@ class RoundingBounds(Result):
 class PosteriorChange(Result):
     """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
 
-    ``estimate`` is the posterior mean of ``p_after - p_before``, ``ci_low``/``ci_high``
-    the equal-tailed credible interval at ``confidence_level`` and ``prob_increase`` the
-    posterior probability that the later share is higher. ``n_before``/``n_after`` echo
-    the mean of the sample-size distribution when it was not a single number.
+    ``estimate`` is the posterior mean of ``p1 - p2`` (the later poll minus the earlier),
+    ``ci_low``/``ci_high`` the equal-tailed credible interval at ``confidence_level`` and
+    ``prob_increase`` the posterior probability that the later share is higher
+    (``p1 > p2``). ``n1``/``n2`` echo the mean of the sample-size distribution when it
+    was not a single number.
     """
 
     prob_increase: Any
     estimate: Any
     ci_low: Any
     ci_high: Any
-    p_before: Any
-    n_before: Any
-    p_after: Any
-    n_after: Any
+    p1: Any
+    n1: Any
+    p2: Any
+    n2: Any
     confidence_level: Any
     prior: str
     method: str
@@ -324,7 +325,8 @@ class PosteriorChange(Result):
 class ChangeTest(Result):
     """Test and interval of a change between two waves that share respondents.
 
-    See :func:`surveykit.panel.change_test`.
+    ``p1``/``n1`` describe the later wave, ``p2``/``n2`` the earlier one, and ``estimate``
+    is ``p1 - p2``. See :func:`surveykit.panel.change_test`.
     """
 
     estimate: Any
@@ -332,10 +334,10 @@ class ChangeTest(Result):
     ci_high: Any
     statistic: Any
     pvalue: Any
-    p_before: Any
-    n_before: Any
-    p_after: Any
-    n_after: Any
+    p1: Any
+    n1: Any
+    p2: Any
+    n2: Any
     overlap: Any
     correlation: Any
     deff: Any
@@ -374,12 +376,12 @@ class Robustness:
 
     table: pd.DataFrame
     summary: str
-    p_before: float
-    p_after: float
+    p1: float
+    p2: float
     n: Any
     moe: Any
     deff: Any
-    decimals: int
+    published_decimals: int
     alpha: float
 
     def to_frame(self) -> pd.DataFrame:

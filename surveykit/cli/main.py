@@ -18,6 +18,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from surveykit._core.validation import ALTERNATIVES
 from surveykit.exceptions import SurveyKitError
 
 __all__ = ["main", "parse_figure"]
@@ -401,7 +402,7 @@ def _cmd_power(args: argparse.Namespace) -> int:
                 p1,
                 p2,
                 power=args.power,
-                ratio=args.ratio,
+                n_ratio=args.n_ratio,
                 alternative=args.alternative,
                 **common,
             )
@@ -411,17 +412,17 @@ def _cmd_power(args: argparse.Namespace) -> int:
                     "p2": [p2],
                     "power": [args.power],
                     "alpha": [args.alpha],
-                    "ratio": [args.ratio],
+                    "n_ratio": [args.n_ratio],
                     "deff": [args.deff],
                     "method": [args.method],
                     "n1": [n_needed],
-                    "n2": [args.ratio * n_needed],
+                    "n2": [args.n_ratio * n_needed],
                 }
             )
         else:
-            n2 = args.ratio * args.n
+            n2 = args.n_ratio * args.n
             power = power_two_proportions(
-                p1, p2, args.n, n2, alternative=args.alternative, **common
+                p1, args.n, p2, n2, alternative=args.alternative, **common
             )
             frame = pd.DataFrame(
                 {
@@ -567,9 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--ci-method", default="newcombe", help="interval method (default: newcombe)"
     )
-    cmp_.add_argument(
-        "--alternative", default="two-sided", choices=("two-sided", "less", "greater")
-    )
+    cmp_.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
     cmp_.add_argument(
         "--within", action="store_true", help="two options of one poll (multinomial covariance)"
     )
@@ -604,10 +603,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
     pw.add_argument("--n", type=_positive, help="sample size of the first poll")
-    pw.add_argument("--ratio", type=_positive, default=1.0, help="n2 / n1 (default: 1)")
+    pw.add_argument("--n-ratio", type=_positive, default=1.0, help="n2 / n1 (default: 1)")
     pw.add_argument("--power", type=_probability, default=0.8, help="target power (default: 0.8)")
     pw.add_argument("--alpha", type=_probability, default=0.05, help="significance level")
-    pw.add_argument("--alternative", default="two-sided", choices=("two-sided", "less", "greater"))
+    pw.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
     pw.add_argument("--method", default="normal", help="normal, arcsine or exact")
     pw.add_argument("--deff", type=_positive, default=1.0, help="design effect (default: 1)")
     pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")

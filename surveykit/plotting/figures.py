@@ -464,8 +464,8 @@ def plot_trend(
 def plot_posterior(
     result: Any,
     *,
-    n_before: Any = None,
-    n_after: Any = None,
+    n1: Any = None,
+    n2: Any = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Axes:
@@ -479,8 +479,9 @@ def plot_posterior(
     ----------
     result : PosteriorChange
         A scalar result of :func:`surveykit.bayes.posterior_change`.
-    n_before, n_after : number, list or scipy distribution, optional
-        The sample sizes given to ``posterior_change`` when they were lists or
+    n1, n2 : number, list or scipy distribution, optional
+        The sample sizes of the later and the earlier wave given to
+        ``posterior_change`` when they were lists or
         distributions (the result echoes only their means); each wave's density is then
         the same mixture of beta posteriors.
     ax : matplotlib Axes, optional
@@ -503,12 +504,12 @@ def plot_posterior(
 
     from surveykit.inference.bayes import PRIORS, size_distribution
 
-    for field in ("p_before", "p_after", "prob_increase", "prior"):
+    for field in ("p1", "p2", "prob_increase", "prior"):
         if not hasattr(result, field):
             raise SurveyKitError(
                 f"result must come from posterior_change, got {type(result).__name__}"
             )
-    if np.ndim(result.p_before) != 0 or np.ndim(result.p_after) != 0:
+    if np.ndim(result.p1) != 0 or np.ndim(result.p2) != 0:
         raise SurveyKitError("plot_posterior draws one change; pass a scalar result")
     if result.prior in PRIORS:
         a, b = PRIORS[result.prior]
@@ -522,12 +523,12 @@ def plot_posterior(
         pdf = stats.beta.pdf(grid[:, None], a + p * sizes, b + (1 - p) * sizes)
         return np.nan_to_num(pdf) @ weights
 
-    before = density(result.p_before, result.n_before if n_before is None else n_before)
-    after = density(result.p_after, result.n_after if n_after is None else n_after)
+    before = density(result.p2, result.n2 if n2 is None else n2)
+    after = density(result.p1, result.n1 if n1 is None else n1)
     ax = get_axes(ax)
     style = dict(kwargs)
-    (line_b,) = ax.plot(grid, before, label=f"before ({100 * result.p_before:.0f}%)", **style)
-    (line_a,) = ax.plot(grid, after, label=f"after ({100 * result.p_after:.0f}%)", **style)
+    (line_b,) = ax.plot(grid, before, label=f"before ({100 * result.p2:.0f}%)", **style)
+    (line_a,) = ax.plot(grid, after, label=f"after ({100 * result.p1:.0f}%)", **style)
     ax.fill_between(grid, before, color=line_b.get_color(), alpha=0.2)
     ax.fill_between(grid, after, color=line_a.get_color(), alpha=0.2)
     mass = (before + after) > 1e-3 * max(before.max(), after.max())

@@ -20,7 +20,15 @@ import numpy as np
 import pandas as pd
 
 from surveykit._core.formatting import frame_to_html, points
-from surveykit._core.validation import as_float_array, check_confidence_level, check_deff, check_n
+from surveykit._core.validation import (
+    as_axis,
+    as_scalar,
+    check_alpha,
+    check_confidence_level,
+    check_deff,
+    check_n,
+    check_no_nan,
+)
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.difference import difference_ci
@@ -44,7 +52,7 @@ METHODS = {
     "test of a change": ("z-pooled", "two-sample z-test, Agresti (2013) section 3.1"),
     "interval and test of a lead": (
         "wald",
-        "multinomial variance (p_a + p_b - (p_a - p_b)^2)/n; Franklin (2007)",
+        "multinomial variance (p1 + p2 - (p1 - p2)^2)/n; Franklin (2007)",
     ),
     "critical n": (
         "closed form",
@@ -136,11 +144,8 @@ class Reanalysis:
 
 
 def _grid(name: str, values: Any, check: Any) -> tuple[float, ...]:
-    arr = np.atleast_1d(as_float_array(name, values)).ravel()
-    if arr.size == 0:
-        raise SurveyKitError(f"{name} must list at least one value, got {values!r}")
-    if np.isnan(arr).any():
-        raise SurveyKitError(f"{name} must not contain NaN, got {values!r}")
+    arr = as_axis(name, values)
+    check_no_nan(**{name: arr})
     check(name, arr)
     return tuple(dict.fromkeys(arr.tolist()))
 
@@ -238,19 +243,12 @@ def reanalyse(
         polls = read_polls(polls)
     n_grid = _n_grid(n)
     deff_grid = _grid("deff", deff, check_deff)
-    level_arr = as_float_array("confidence_level", confidence_level)
-    if level_arr.ndim != 0 or np.isnan(level_arr):
-        raise SurveyKitError(
-            f"confidence_level must be one number strictly between 0 and 1, "
-            f"got {confidence_level!r}"
-        )
-    level = float(check_confidence_level(level_arr))
+    level = as_scalar(
+        "confidence_level", confidence_level, lambda name, arr: check_confidence_level(arr)
+    )
     if alpha is None:
         alpha = 1 - level
-    alpha_arr = as_float_array("alpha", alpha)
-    if alpha_arr.ndim != 0 or not 0 < float(alpha_arr) < 1:
-        raise SurveyKitError(f"alpha must be one number strictly between 0 and 1, got {alpha!r}")
-    alpha = float(alpha_arr)
+    alpha = as_scalar("alpha", alpha, lambda name, arr: check_alpha(arr, name))
 
     polls = polls.reset_index(drop=True).copy()
     polls["label"] = _labels(polls)
@@ -289,12 +287,12 @@ def reanalyse(
                     "comparison": f"{option}: {before['label']} -> {after['label']}",
                     "question": question,
                     "option": option,
-                    "poll_before": before["poll_id"],
-                    "poll_after": after["poll_id"],
-                    "p_before": before["proportion"],
-                    "p_after": after["proportion"],
-                    "n_before": before["n"],
-                    "n_after": after["n"],
+                    "poll1": after["poll_id"],
+                    "poll2": before["poll_id"],
+                    "p1": after["proportion"],
+                    "n1": after["n"],
+                    "p2": before["proportion"],
+                    "n2": before["n"],
                     "moe": np.nanmax(
                         pd.array([before["moe"], after["moe"]], dtype="Float64").to_numpy(
                             dtype=float, na_value=np.nan
@@ -307,9 +305,9 @@ def reanalyse(
     grids = (n_grid, deff_grid, level, alpha)
     changes = _compare(
         pd.DataFrame(pairs),
-        ["comparison", "poll_before", "poll_after", "p_before", "p_after", "n_before", "n_after"],
-        ["n_before", "n_after"],
-        ["p_after", "n_after", "p_before", "n_before"],
+        ["comparison", "poll1", "poll2", "p1", "n1", "p2", "n2"],
+        ["n1", "n2"],
+        ["p1", "n1", "p2", "n2"],
         difference_ci,
         two_proportion_test,
         grids,
@@ -327,25 +325,25 @@ def reanalyse(
                 "comparison": f"{first['label']}: {first['option']} vs {second['option']}",
                 "question": question,
                 "poll_id": poll_id,
-                "option_a": first["option"],
-                "option_b": second["option"],
-                "p_a": first["proportion"],
-                "p_b": second["proportion"],
+                "option1": first["option"],
+                "option2": second["option"],
+                "p1": first["proportion"],
+                "p2": second["proportion"],
                 "n": first["n"],
             }
         )
     gaps = _compare(
         pd.DataFrame(leads),
-        ["comparison", "poll_id", "option_a", "option_b", "p_a", "p_b", "n"],
+        ["comparison", "poll_id", "option1", "option2", "p1", "p2", "n"],
         ["n"],
-        ["p_a", "p_b", "n"],
+        ["p1", "p2", "n"],
         option_difference_ci,
         option_difference_test,
         grids,
     )
 
     critical = _critical(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
-    robust, sentences = _robustness(pairs, _decimals(polls["proportion"]), alpha)
+    robust, sentences = _robustness(pairs, _published_decimals(polls["proportion"]), alpha)
     return Reanalysis(
         polls=polls,
         intervals=intervals,
@@ -362,18 +360,18 @@ def reanalyse(
     )
 
 
-def _decimals(proportions: pd.Series) -> int:
+def _published_decimals(proportions: pd.Series) -> int:
     """Decimals of the published percentages: the fewest that write every share exactly."""
     pct = 100 * proportions.to_numpy(float)
-    for decimals in range(4):
-        scaled = pct * 10**decimals
+    for places in range(4):
+        scaled = pct * 10**places
         if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
-            return decimals
+            return places
     return 4
 
 
 def _robustness(
-    pairs: list[dict[str, Any]], decimals: int, alpha: float
+    pairs: list[dict[str, Any]], published_decimals: int, alpha: float
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """:func:`surveykit.robustness.robustness` for every change between polls.
 
@@ -384,11 +382,16 @@ def _robustness(
 
     frames, sentences = [], {}
     for pair in pairs:
-        sizes = [pair["n_before"], pair["n_after"]]
+        sizes = [pair["n1"], pair["n2"]]
         n = float(min(sizes)) if all(pd.notna(v) for v in sizes) else None
         moe = None if np.isnan(pair["moe"]) or n is None else float(pair["moe"])
         result = robustness(
-            pair["p_before"], pair["p_after"], n=n, moe=moe, decimals=decimals, alpha=alpha
+            pair["p1"],
+            pair["p2"],
+            n=n,
+            moe=moe,
+            published_decimals=published_decimals,
+            alpha=alpha,
         )
         frames.append(result.to_frame().assign(comparison=pair["comparison"]))
         sentences[pair["comparison"]] = result.summary
@@ -435,29 +438,27 @@ def _critical(pairs, leads, deff_grid, alpha) -> pd.DataFrame:
     rows = []
     for d in deff_grid:
         if not pairs.empty:
-            crit = critical_n(
-                pairs["p_after"].to_numpy(), pairs["p_before"].to_numpy(), alpha=alpha, deff=d
-            )
+            crit = critical_n(pairs["p1"].to_numpy(), pairs["p2"].to_numpy(), alpha=alpha, deff=d)
             for (_, pair), value in zip(pairs.iterrows(), np.atleast_1d(crit), strict=True):
                 rows.append(
                     {
                         "comparison": pair["comparison"],
                         "kind": "change",
-                        "estimate": pair["p_after"] - pair["p_before"],
+                        "estimate": pair["p1"] - pair["p2"],
                         "deff": d,
                         "critical_n": float(value),
                     }
                 )
         if not leads.empty:
             crit = critical_n(
-                leads["p_a"].to_numpy(), leads["p_b"].to_numpy(), alpha=alpha, deff=d, within=True
+                leads["p1"].to_numpy(), leads["p2"].to_numpy(), alpha=alpha, deff=d, within=True
             )
             for (_, lead), value in zip(leads.iterrows(), np.atleast_1d(crit), strict=True):
                 rows.append(
                     {
                         "comparison": lead["comparison"],
                         "kind": "lead",
-                        "estimate": lead["p_a"] - lead["p_b"],
+                        "estimate": lead["p1"] - lead["p2"],
                         "deff": d,
                         "critical_n": float(value),
                     }
@@ -488,7 +489,7 @@ def _verdict_sentence(row: pd.Series, rows: pd.DataFrame, alpha: float, deff: fl
     if published and not rows.empty:
         first = rows.iloc[0]
         verdict = "significant" if first["significant"] else "not significant"
-        ns = [int(first[c]) for c in ("n_before", "n_after", "n") if c in first.index]
+        ns = [int(first[c]) for c in ("n2", "n1", "n") if c in first.index]
         sizes = " and ".join(f"{n:,}" for n in dict.fromkeys(ns))
         need = "" if not np.isfinite(crit) else f"; it would need at least {int(crit):,} {size}"
         return (

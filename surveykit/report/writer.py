@@ -87,7 +87,7 @@ def comparison_table(frame: pd.DataFrame, deff: float, alpha: float) -> pd.DataF
         return pd.DataFrame()
     n_text = []
     for _, row in part.iterrows():
-        cols = [c for c in ("n_before", "n_after", "n") if c in row.index]
+        cols = [c for c in ("n2", "n1", "n") if c in row.index]  # in the label's order
         status = [row[f"{c}_status"] for c in cols]
         values = [
             f"{int(row[c]):,}" + ("" if s == "published" else "*")
@@ -218,14 +218,14 @@ def build_figures(r: Reanalysis) -> dict[str, Any]:
     grid = np.unique(np.geomspace(5, top, 200).round())
     changes = r.changes.drop_duplicates("comparison")
     for _, row in changes.iterrows():
-        if row["n_before_status"] == "published" and row["n_after_status"] == "published":
+        if row["n1_status"] == "published" and row["n2_status"] == "published":
             continue
-        p = two_proportion_test(row["p_after"], grid, row["p_before"], grid, deff=deff0).pvalue
+        p = two_proportion_test(row["p1"], grid, row["p2"], grid, deff=deff0).pvalue
         curves.append(pd.DataFrame({"n": grid, "pvalue": p, "comparison": row["comparison"]}))
     for _, row in r.gaps.drop_duplicates("comparison").iterrows():
         if row["n_status"] == "published":
             continue
-        p = option_difference_test(row["p_a"], row["p_b"], grid, deff=deff0).pvalue
+        p = option_difference_test(row["p1"], row["p2"], grid, deff=deff0).pvalue
         curves.append(pd.DataFrame({"n": grid, "pvalue": p, "comparison": row["comparison"]}))
     if curves:
         shown = pd.concat(curves[:8], ignore_index=True)
@@ -433,7 +433,7 @@ def _reanalysis_blocks(r: Reanalysis, prefix: str, level: int) -> list[Block]:
             "Leads within a poll",
             r.gaps,
             "Top option minus runner-up among the same respondents, with the multinomial "
-            "variance (p_a + p_b − (p_a − p_b)²)/n.",
+            "variance (p1 + p2 − (p1 − p2)²)/n.",
         ),
     ):
         if frame.empty:

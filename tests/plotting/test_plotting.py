@@ -151,7 +151,7 @@ def test_plot_posterior_densities_and_probability_of_increase():
     from surveykit.inference.bayes import posterior_change
     from surveykit.plotting.figures import plot_posterior
 
-    result = posterior_change(0.32, 30, 0.55, 30)
+    result = posterior_change(0.55, 30, 0.32, 30)
     ax = plot_posterior(result)
     before, after = ax.lines[0], ax.lines[1]
     x = before.get_xdata()

@@ -1,12 +1,20 @@
 """Coercion and checking of user input: every check and its message lives in this package.
 
 :mod:`~surveykit._core.validation.common` holds the checks shared by the whole package
-(shares, sample sizes, design effects, levels, options, broadcasting); each wing that needs
-checks of its own (survey designs, poll series) adds a module beside it. Every message names
-the parameter, shows the value with ``!r`` and says the fix.
+(shares, sample sizes, design effects, levels, options, broadcasting, whole-number options);
+:mod:`~surveykit._core.validation.pairs` those of two shares (between polls, within a poll,
+in a panel); :mod:`~surveykit._core.validation.power` those of power and sample-size
+calculations; :mod:`~surveykit._core.validation.published` those of published figures
+(their rounding, ``published_decimals``, the sample sizes they allow). A wing that needs
+checks of its own adds a module beside them and re-exports its ``__all__`` here. Every
+message names the parameter, shows the value
+with ``!r`` and says the fix.
 """
 
+from surveykit._core.validation import common, pairs, power, published
 from surveykit._core.validation.common import *  # noqa: F403
-from surveykit._core.validation.common import __all__ as _common_all
+from surveykit._core.validation.pairs import *  # noqa: F403
+from surveykit._core.validation.power import *  # noqa: F403
+from surveykit._core.validation.published import *  # noqa: F403
 
-__all__ = list(_common_all)
+__all__ = [*common.__all__, *pairs.__all__, *power.__all__, *published.__all__]
