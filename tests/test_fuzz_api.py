@@ -177,14 +177,14 @@ SPECS = [
     Spec(
         "option_difference_ci",
         surveykit.option_difference_ci,
-        dict(p_a=0.55, p_b=0.3, n=1000),
-        dict(p_a=PROP, p_b=PROP, n=N, method=OPTION, confidence_level=LEVEL, deff=DEFF),
+        dict(p1=0.55, p2=0.3, n=1000),
+        dict(p1=PROP, p2=PROP, n=N, method=OPTION, confidence_level=LEVEL, deff=DEFF),
     ),
     Spec(
         "option_difference_test",
         surveykit.option_difference_test,
-        dict(p_a=0.55, p_b=0.3, n=1000),
-        dict(p_a=PROP, p_b=PROP, n=N, method=OPTION, alternative=OPTION, deff=DEFF),
+        dict(p1=0.55, p2=0.3, n=1000),
+        dict(p1=PROP, p2=PROP, n=N, method=OPTION, alternative=OPTION, deff=DEFF),
     ),
     Spec(
         "ratio_ci",
@@ -204,27 +204,27 @@ SPECS = [
     Spec(
         "coverage",
         surveykit.coverage,
-        dict(method="wilson", n=20, p=0.3),
-        dict(method=OPTION, n=N, p=PROP, confidence_level=LEVEL),
+        dict(proportion=0.3, n=20, method="wilson"),
+        dict(proportion=PROP, n=N, method=OPTION, confidence_level=LEVEL),
     ),
     Spec(
         "difference_coverage",
         surveykit.difference_coverage,
-        dict(method="newcombe", n1=15, n2=15, p1=0.3, p2=0.4),
-        dict(method=OPTION, n1=N, n2=N, p1=PROP, p2=PROP, confidence_level=LEVEL),
+        dict(p1=0.3, n1=15, p2=0.4, n2=15, method="newcombe"),
+        dict(p1=PROP, n1=N, p2=PROP, n2=N, method=OPTION, confidence_level=LEVEL),
     ),
     Spec(
         "interval_performance",
         surveykit.interval_performance,
-        dict(method="wilson", n=10),
-        dict(method=OPTION, n=N, p=PROP_OPT, confidence_level=LEVEL),
-        grid=("method", "n", "p", "confidence_level"),
+        dict(n=10, method="wilson"),
+        dict(n=N, method=OPTION, proportion=PROP_OPT, confidence_level=LEVEL),
+        grid=("method", "n", "proportion", "confidence_level"),
     ),
     Spec(
         "difference_interval_performance",
         surveykit.difference_interval_performance,
-        dict(method="newcombe", n1=5),
-        dict(method=OPTION, n1=N, n2=N_OPT, p1=PROP_OPT, p2=PROP_OPT, confidence_level=LEVEL),
+        dict(n1=5, method="newcombe"),
+        dict(n1=N, n2=N_OPT, method=OPTION, p1=PROP_OPT, p2=PROP_OPT, confidence_level=LEVEL),
         grid=("method", "p1", "p2"),
     ),
     Spec(
@@ -236,7 +236,7 @@ SPECS = [
             p2=PROP,
             alpha=ALPHA,
             method=OPTION_OPT,
-            ratio=RATIO,
+            n_ratio=RATIO,
             deff=DEFF,
             alternative=OPTION,
             within=FLAG,
@@ -322,7 +322,7 @@ SPECS = [
             p2=PROP,
             power=POWER,
             alpha=ALPHA,
-            ratio=RATIO,
+            n_ratio=RATIO,
             alternative=OPTION,
             method=OPTION,
             deff=DEFF,
@@ -331,8 +331,8 @@ SPECS = [
     Spec(
         "simulate_polls",
         surveykit.simulate_polls,
-        dict(p=0.5, n=100, size=5, seed=1),
-        dict(p=PROP, n=N, size=INT, deff=DEFF),
+        dict(proportion=0.5, n=100, size=5, seed=1),
+        dict(proportion=PROP, n=N, size=INT, deff=DEFF),
     ),
     Spec(
         "n_from_moe",
@@ -364,7 +364,7 @@ SPECS = [
         "consistent_n",
         consistent_n,
         dict(proportions=[0.55, 0.32], n_range=(1, 500)),
-        dict(proportions=PROPS, decimals=INT),
+        dict(proportions=PROPS, published_decimals=INT),
         vectorised=False,
     ),
     Spec(
@@ -376,7 +376,7 @@ SPECS = [
             p2=PROP,
             n1=N_OPT,
             n2=N_OPT,
-            decimals=INT,
+            published_decimals=INT,
             deff=DEFF,
             alpha=ALPHA,
             confidence_level=LEVEL,
@@ -407,28 +407,28 @@ SPECS = [
     Spec(
         "posterior_change",
         posterior_change,
-        dict(p_before=0.5, n_before=1000, p_after=0.55, n_after=1000),
+        dict(p1=0.55, n1=1000, p2=0.5, n2=1000),
         dict(
-            p_before=PROP,
-            n_before=N,
-            p_after=PROP,
-            n_after=N,
+            p1=PROP,
+            n1=N,
+            p2=PROP,
+            n2=N,
             prior=OPTION,
             confidence_level=LEVEL,
         ),
-        grid=("n_before", "n_after"),  # lists of sizes are a prior over n, not elements
+        grid=("n1", "n2"),  # lists of sizes are a prior over n, not elements
     ),
     Spec(
         "robustness",
         robustness,
-        dict(p_before=0.5, p_after=0.55, n=1000),
+        dict(p1=0.55, p2=0.5, n=1000),
         dict(
-            p_before=PROP,
-            p_after=PROP,
+            p1=PROP,
+            p2=PROP,
             n=N_OPT,
             moe=MOE_OPT,
             deff=DEFF_OPT,
-            decimals=INT,
+            published_decimals=INT,
             alpha=ALPHA,
             method=OPTION,
         ),
@@ -463,13 +463,13 @@ SPECS += [
         "rounding_interval",
         surveykit.rounding_interval,
         dict(proportion=0.32),
-        dict(proportion=PROP, decimals=INT),
+        dict(proportion=PROP, published_decimals=INT),
     ),
     Spec(
         "correlation_bounds",
         surveykit.correlation_bounds,
-        dict(p_before=0.32, p_after=0.55),
-        dict(p_before=PROP, p_after=PROP),
+        dict(p1=0.55, p2=0.32),
+        dict(p1=PROP, p2=PROP),
     ),
     Spec(
         "mcnemar_test",
@@ -483,12 +483,12 @@ if change_test is not None:
         Spec(
             "change_test",
             change_test,
-            dict(p_before=0.5, n_before=1000, p_after=0.55, n_after=1000),
+            dict(p1=0.55, n1=1000, p2=0.5, n2=1000),
             dict(
-                p_before=PROP,
-                n_before=N,
-                p_after=PROP,
-                n_after=N,
+                p1=PROP,
+                n1=N,
+                p2=PROP,
+                n2=N,
                 overlap=PROP,
                 correlation=CORR,
                 confidence_level=LEVEL,
@@ -769,11 +769,11 @@ _ELEMENTS = {
     "proportion_ci": {"proportion": (0.55, 0.2), "n": (1000, 50)},
     "two_proportion_test": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
     "difference_ci": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
-    "option_difference_ci": {"p_a": (0.55, 0.2), "p_b": (0.3, 0.1), "n": (1000, 50)},
-    "option_difference_test": {"p_a": (0.55, 0.2), "p_b": (0.3, 0.1), "n": (1000, 50)},
+    "option_difference_ci": {"p1": (0.55, 0.2), "p2": (0.3, 0.1), "n": (1000, 50)},
+    "option_difference_test": {"p1": (0.55, 0.2), "p2": (0.3, 0.1), "n": (1000, 50)},
     "ratio_ci": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
     "equivalence_test": {"p1": (0.55, 0.2), "n1": (1000, 50), "p2": (0.5, 0.3)},
-    "coverage": {"n": (20, 30), "p": (0.3, 0.6)},
+    "coverage": {"n": (20, 30), "proportion": (0.3, 0.6)},
     "difference_coverage": {"n1": (15, 20), "p1": (0.3, 0.6)},
     "critical_n": {"p1": (0.45, 0.2), "p2": (0.4, 0.3)},
     "critical_deff": {"p1": (0.45, 0.2), "p2": (0.4, 0.3), "n1": (1000, 500)},
@@ -784,8 +784,8 @@ _ELEMENTS = {
     "n_from_moe": {"moe": (0.03, 0.05), "proportion": (0.5, 0.2)},
     "implied_deff": {"moe": (0.035, 0.05), "n": (1000, 500)},
     "rounding_bounds": {"p1": (0.45, 0.2), "p2": (0.4, 0.3)},
-    "posterior_change": {"p_before": (0.5, 0.2), "p_after": (0.55, 0.3)},
-    "change_test": {"p_before": (0.5, 0.2), "p_after": (0.55, 0.3), "n_before": (1000, 50)},
+    "posterior_change": {"p2": (0.5, 0.2), "p1": (0.55, 0.3)},
+    "change_test": {"p2": (0.5, 0.2), "p1": (0.55, 0.3), "n2": (1000, 50)},
 }
 _ELEMENTS = {k: v for k, v in _ELEMENTS.items() if k in SPEC}
 _HEADLINE = (
@@ -957,12 +957,12 @@ def test_exact_tests_at_small_extremes(method):
 @pytest.mark.parametrize("method", OPTION_DIFFERENCE_METHODS)
 def test_option_difference_at_the_extremes(method):
     shares = ((0, 0, 1), (1, 0, 1), (0, 1, 1), (0.5, 0.5, 1e9), (0, 0, 1e9), (1, 0, 1e9))
-    for (p_a, p_b, n), level in itertools.product(shares, LEVELS):
-        kwargs = dict(p_a=p_a, p_b=p_b, n=n, method=method, confidence_level=level)
+    for (p1, p2, n), level in itertools.product(shares, LEVELS):
+        kwargs = dict(p1=p1, p2=p2, n=n, method=method, confidence_level=level)
         status, r = _call(surveykit.option_difference_ci, kwargs)
         assert status == "ok", (kwargs, r)
         _finite_in({"estimate": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high}, -1, 1)
-        status, t = _call(surveykit.option_difference_test, dict(p_a=p_a, p_b=p_b, n=n))
+        status, t = _call(surveykit.option_difference_test, dict(p1=p1, p2=p2, n=n))
         assert status == "ok", (kwargs, t)
         assert 0 <= t.pvalue <= 1, kwargs
 
@@ -1013,7 +1013,7 @@ def test_change_test_and_posterior_at_the_extremes():
         (0.3, 1e9, 0.7, 1),
     )
     for (pb, nb, pa, na), level in itertools.product(cases, LEVELS):
-        kwargs = dict(p_before=pb, n_before=nb, p_after=pa, n_after=na, confidence_level=level)
+        kwargs = dict(p1=pa, n1=na, p2=pb, n2=nb, confidence_level=level)
         if change_test is not None:
             status, r = _call(change_test, kwargs)
             assert status == "ok", (kwargs, r)
@@ -1232,9 +1232,9 @@ def test_asymptotic_test_pvalues_are_probabilities(first, second, method, altern
     levels,
     st.sampled_from(OPTION_DIFFERENCE_METHODS),
 )
-def test_option_difference_ci_is_finite_and_ordered(p_a, p_b, n, level, method):
-    assume(p_a + p_b <= 1)
-    kwargs = dict(p_a=p_a, p_b=p_b, n=n, method=method, confidence_level=level)
+def test_option_difference_ci_is_finite_and_ordered(p1, p2, n, level, method):
+    assume(p1 + p2 <= 1)
+    kwargs = dict(p1=p1, p2=p2, n=n, method=method, confidence_level=level)
     status, r = _call(surveykit.option_difference_ci, kwargs)
     assert status == "ok", r
     _finite_in({"ci_low": r.ci_low, "ci_high": r.ci_high}, -1, 1)
@@ -1263,7 +1263,7 @@ def test_ratio_ci_with_a_huge_n_is_degenerate(measure):
 @pytest.mark.xfail(reason="score interval: overflow RuntimeWarning at n = 1e200", strict=False)
 def test_option_difference_score_ci_with_a_huge_n():
     status, r = _call(
-        surveykit.option_difference_ci, dict(p_a=0.6, p_b=0.3, n=1e200, method="score")
+        surveykit.option_difference_ci, dict(p1=0.6, p2=0.3, n=1e200, method="score")
     )
     assert status == "ok", r
     _degenerate_at_estimate(r)
@@ -1290,7 +1290,7 @@ def test_sison_glaz_at_a_billion():
     [
         (n_from_moe, dict(moe=1e-200)),
         (surveykit.sample_size_proportion, dict(moe=1e-200)),
-        (robustness, dict(p_before=0.5, p_after=0.55, moe=1e-300)),
+        (robustness, dict(p1=0.55, p2=0.5, moe=1e-300)),
     ],
     ids=["n_from_moe", "sample_size_proportion", "robustness"],
 )
@@ -1316,7 +1316,7 @@ def test_consistent_n_with_an_infinite_range():
 
 @pytest.mark.parametrize("seed", ["x", 0.5, -1])
 def test_simulate_polls_refuses_a_bad_seed(seed):
-    _refused_naming("seed", surveykit.simulate_polls, p=0.5, n=100, size=2, seed=seed)
+    _refused_naming("seed", surveykit.simulate_polls, proportion=0.5, n=100, size=2, seed=seed)
 
 
 def test_round_counts_must_be_a_bool():

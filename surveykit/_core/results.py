@@ -246,8 +246,8 @@ class OptionDifferenceCI(Interval):
     ``to_html(decimals=1)``.
     """
 
-    p_a: Values
-    p_b: Values
+    p1: Values
+    p2: Values
     n: Values
 
     @property
@@ -276,14 +276,14 @@ class TwoProportionTest(Tested):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class OptionDifferenceTest(Tested):
-    """Test of p_a = p_b for two options of one poll.
+    """Test of p1 = p2 for two options of one poll.
 
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
     """
 
-    p_a: Values
-    p_b: Values
+    p1: Values
+    p2: Values
     n: Values
     deff: Values
 
@@ -330,7 +330,7 @@ class RoundingBounds(Interval):
     See :func:`surveykit.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
     over every pair of true shares that round to the published ones; the unsuffixed
     fields are the values at the published shares themselves. ``method`` is the test's
-    method, ``ci_method`` the interval's; the field ``decimals`` echoes the published
+    method, ``ci_method`` the interval's; ``published_decimals`` echoes the published
     figures' rounding (the display option ``to_html(decimals=...)`` is another thing).
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
@@ -360,7 +360,7 @@ class RoundingBounds(Interval):
     n2: Values
     deff: Values
     alpha: Values
-    decimals: int
+    published_decimals: int
     ci_method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate_min", "estimate_max", "pvalue_max")
@@ -371,19 +371,19 @@ class RoundingBounds(Interval):
 class PosteriorChange(Interval):
     """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
 
-    ``estimate`` is the posterior mean of ``p_after - p_before``, ``ci_low``/``ci_high``
-    the equal-tailed credible interval at ``confidence_level`` and ``prob_increase`` the
-    posterior probability that the later share is higher. ``n_before``/``n_after`` echo
-    the mean of the sample-size distribution when it was not a single number. Has the
-    protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
-    ``to_html(decimals=1)``.
+    ``estimate`` is the posterior mean of ``p1 - p2`` (the later poll minus the earlier),
+    ``ci_low``/``ci_high`` the equal-tailed credible interval at ``confidence_level`` and
+    ``prob_increase`` the posterior probability that the later share is higher
+    (``p1 > p2``). ``n1``/``n2`` echo the mean of the sample-size distribution when it
+    was not a single number. Has the protocol of :class:`Result`: ``to_frame()``,
+    ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
     prob_increase: Values
-    p_before: Values
-    n_before: float
-    p_after: Values
-    n_after: float
+    p1: Values
+    n1: float
+    p2: Values
+    n2: float
     prior: str
 
     _headline: ClassVar[tuple[str, ...]] = ("prob_increase", "estimate", "ci_low", "ci_high")
@@ -394,14 +394,15 @@ class PosteriorChange(Interval):
 class ChangeTest(Interval, Tested):
     """Test and interval of a change between two waves that share respondents.
 
-    See :func:`surveykit.panel.change_test`. Has the protocol of :class:`Result`:
-    ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
+    ``p1``/``n1`` describe the later wave, ``p2``/``n2`` the earlier one, and ``estimate``
+    is ``p1 - p2``. See :func:`surveykit.panel.change_test`. Has the protocol of
+    :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    p_before: Values
-    n_before: Values
-    p_after: Values
-    n_after: Values
+    p1: Values
+    n1: Values
+    p2: Values
+    n2: Values
     overlap: Values
     correlation: Values
     deff: Values
@@ -430,7 +431,7 @@ class Robustness(Result):
     """Verdict table and summary of one comparison (see :func:`surveykit.robustness`).
 
     ``table`` has one row per check (``check``, ``value``, ``holds``, ``assumption``);
-    ``summary`` is one plain-English sentence. The field ``decimals`` echoes the
+    ``summary`` is one plain-English sentence. ``published_decimals`` echoes the
     published figures' rounding. Has the protocol of :class:`Result`: ``to_frame()`` (the
     table), ``to_string(decimals=1)`` and ``to_html(decimals=1)`` (the table and the
     sentence).
@@ -438,12 +439,12 @@ class Robustness(Result):
 
     table: pd.DataFrame
     summary: str
-    p_before: float
-    p_after: float
+    p1: float
+    p2: float
     n: float | None
     moe: float | None
     deff: float | None
-    decimals: int
+    published_decimals: int
     alpha: float
 
     _plot: ClassVar[str | None] = None

@@ -352,22 +352,22 @@ def _two_shares(args: argparse.Namespace) -> pd.DataFrame:
     settings = {"alpha": [args.alpha], "deff": [args.deff], "method": [args.method]}
     if args.n is None:
         n_needed = sample_size_two_proportions(
-            p1, p2, power=args.power, ratio=args.ratio, alternative=args.alternative, **common
+            p1, p2, power=args.power, n_ratio=args.n_ratio, alternative=args.alternative, **common
         )
         return pd.DataFrame(
             {
                 **echo,
                 "power": [args.power],
                 "alpha": [args.alpha],
-                "ratio": [args.ratio],
+                "n_ratio": [args.n_ratio],
                 "deff": [args.deff],
                 "method": [args.method],
                 "n1": [n_needed],
-                "n2": [args.ratio * n_needed],
+                "n2": [args.n_ratio * n_needed],
             }
         )
-    n2 = args.ratio * args.n
-    power = power_two_proportions(p1, p2, args.n, n2, alternative=args.alternative, **common)
+    n2 = args.n_ratio * args.n
+    power = power_two_proportions(p1, args.n, p2, n2, alternative=args.alternative, **common)
     return pd.DataFrame({**echo, "n1": [args.n], "n2": [n2], **settings, "power": [power]})
 
 

@@ -281,7 +281,7 @@ def _add_power(sub: argparse._SubParsersAction) -> None:
     )
     pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
     pw.add_argument("--n", type=positive, help="sample size of the first poll")
-    pw.add_argument("--ratio", type=positive, default=1.0, help="n2 / n1 (default: 1)")
+    pw.add_argument("--n-ratio", type=positive, default=1.0, help="n2 / n1 (default: 1)")
     pw.add_argument("--power", type=probability, default=0.8, help="target power (default: 0.8)")
     pw.add_argument("--alpha", type=probability, default=0.05, help="significance level")
     pw.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)

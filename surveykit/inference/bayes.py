@@ -17,6 +17,7 @@ from scipy import special
 from surveykit._core.results import PosteriorChange
 from surveykit._core.validation import (
     as_float_array,
+    as_scalar,
     broadcast_nonempty,
     check_confidence_level,
     check_proportion,
@@ -206,27 +207,27 @@ def _quantile(after: _Mixture, before: _Mixture, target: float) -> np.ndarray:
 
 
 def posterior_change(
-    p_before: ArrayLike,
-    n_before: Any,
-    p_after: ArrayLike,
-    n_after: Any,
+    p1: ArrayLike,
+    n1: Any,
+    p2: ArrayLike,
+    n2: Any,
     *,
     prior: str | tuple[float, float] = "jeffreys",
     confidence_level: float = 0.95,
 ) -> PosteriorChange:
     """Posterior probability of an increase, and a credible interval for the change.
 
-    Each poll's share has a beta posterior given its (effective) count ``p * n``; when a
+    Each poll's share has a beta posterior given its (effective) count ``proportion * n``; when a
     sample size is uncertain, the posterior is the mixture over its distribution. The
     integrals are computed numerically on whole arrays (no sampling), for every pair of
     shares at once.
 
     Parameters
     ----------
-    p_before, p_after : array_like
-        The earlier and later published shares (0-1). Arrays broadcast: one comparison
-        per element.
-    n_before, n_after : float, array_like or scipy.stats discrete distribution
+    p1, p2 : array_like
+        The later and the earlier published shares (0-1); the change is ``p1 - p2``.
+        Arrays broadcast: one comparison per element.
+    n1, n2 : float, array_like or scipy.stats discrete distribution
         The sample size of each poll: a number, a list of equally likely values, or a
         frozen discrete distribution (such as ``scipy.stats.randint(300, 2001)``), whose
         support is truncated to its central :math:`1 - 2\\cdot 10^{-9}` (at most 5,000
@@ -242,9 +243,9 @@ def posterior_change(
     Returns
     -------
     PosteriorChange
-        ``prob_increase`` (posterior probability that the later share is higher),
-        ``estimate`` (posterior mean of ``after - before``), ``ci_low``, ``ci_high``;
-        ``n_before``/``n_after`` echo the mean sample size.
+        ``prob_increase`` (posterior probability that the later share is higher,
+        ``p1 > p2``), ``estimate`` (posterior mean of ``p1 - p2``), ``ci_low``,
+        ``ci_high``; ``n1``/``n2`` echo the mean sample size.
 
     See Also
     --------
@@ -256,10 +257,11 @@ def posterior_change(
     Beta(:math:`a + x`, :math:`b + n - x`); over a distribution :math:`w_i` of
     :math:`n`, it is the mixture :math:`\\sum_i w_i\\,\\mathrm{Beta}(a + p n_i,
     b + (1 - p) n_i)` (the weights are not updated by the published share, which carries
-    no information about n beyond its rounding). With :math:`F_A`, :math:`F_B` the
-    posterior CDFs after and before, and :math:`\\delta = \\theta_A - \\theta_B`,
+    no information about n beyond its rounding). With :math:`F_1`, :math:`F_2` the
+    posterior CDFs of the later and the earlier share, and
+    :math:`\\delta = \\theta_1 - \\theta_2`,
 
-    .. math:: P(\\delta \\le t) = \\int_0^1 F_A(s + t)\\, dF_B(s),
+    .. math:: P(\\delta \\le t) = \\int_0^1 F_1(s + t)\\, dF_2(s),
 
     computed as a Stieltjes trapezoid sum on nodes at 257 quantiles (normal scores from
     -8.5 to 8.5) of the widest and the narrowest component of each posterior, where the
@@ -284,28 +286,25 @@ def posterior_change(
     respondents each, a real increase is very probable:
 
     >>> from surveykit.inference.bayes import posterior_change
-    >>> res = posterior_change(0.32, 30, 0.55, 30)
+    >>> res = posterior_change(0.55, 30, 0.32, 30)
     >>> round(res.prob_increase, 4), round(res.estimate, 3)
     (0.9643, 0.223)
 
     and with any size from 20 to 200 equally likely for each poll:
 
-    >>> res = posterior_change(0.32, range(20, 201), 0.55, range(20, 201))
+    >>> res = posterior_change(0.55, range(20, 201), 0.32, range(20, 201))
     >>> round(res.prob_increase, 4), round(res.ci_low, 3), round(res.ci_high, 3)
     (0.9956, 0.071, 0.375)
     """
     a0, b0, prior_name = _prior(prior)
-    level = check_confidence_level(as_float_array("confidence_level", confidence_level))
-    if level.ndim != 0:
-        raise SurveyKitError(
-            f"confidence_level must be a single number, got {confidence_level!r}; "
-            "call once per level"
-        )
-    shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
-    pb = check_proportion("p_before", a["p_before"])
-    pa = check_proportion("p_after", a["p_after"])
-    nb, wb = size_distribution("n_before", n_before)
-    na, wa = size_distribution("n_after", n_after)
+    level = as_scalar(
+        "confidence_level", confidence_level, lambda name, arr: check_confidence_level(arr)
+    )
+    shape, a = broadcast_nonempty(p1=p1, p2=p2)
+    pa = check_proportion("p1", a["p1"])
+    pb = check_proportion("p2", a["p2"])
+    na, wa = size_distribution("n1", n1)
+    nb, wb = size_distribution("n2", n2)
     mean_b, mean_a = float(nb @ wb), float(na @ wa)
     nb, na = np.minimum(nb, MAX_N), np.minimum(na, MAX_N)
     nan = np.isnan(pb) | np.isnan(pa)
@@ -327,10 +326,10 @@ def posterior_change(
         estimate=out(estimate, "estimate"),
         ci_low=out(bounds[0], "ci_low"),
         ci_high=out(bounds[1], "ci_high"),
-        p_before=shape.wrap(a["p_before"], "p_before"),
-        n_before=mean_b,
-        p_after=shape.wrap(a["p_after"], "p_after"),
-        n_after=mean_a,
+        p1=shape.wrap(a["p1"], "p1"),
+        n1=mean_a,
+        p2=shape.wrap(a["p2"], "p2"),
+        n2=mean_b,
         confidence_level=float(level),
         prior=prior_name,
         method="beta-binomial",
@@ -346,7 +345,7 @@ def _prior_of(result: PosteriorChange) -> tuple[float, float]:
 
 
 def posterior_densities(
-    result: PosteriorChange, points: int = 2001, *, n_before: Any = None, n_after: Any = None
+    result: PosteriorChange, points: int = 2001, *, n1: Any = None, n2: Any = None
 ) -> pd.DataFrame:
     """The posterior density of each poll's share, on an even grid over [0, 1].
 
@@ -356,7 +355,7 @@ def posterior_densities(
         A scalar result of :func:`posterior_change`.
     points : int, default 2001
         Grid points from 0 to 1 (evenly spaced, ends included).
-    n_before, n_after : number, list or scipy distribution, optional
+    n1, n2 : number, list or scipy distribution, optional
         The sample sizes given to :func:`posterior_change` when they were lists or
         distributions (the result echoes only their means); each density is then the
         same mixture of beta posteriors. By default the sizes the result echoes.
@@ -364,7 +363,8 @@ def posterior_densities(
     Returns
     -------
     DataFrame
-        Columns ``share`` (the grid), ``before`` and ``after`` (the densities).
+        Columns ``share`` (the grid), ``later`` (poll 1) and ``earlier`` (poll 2): the
+        densities.
 
     Notes
     -----
@@ -374,16 +374,16 @@ def posterior_densities(
     Examples
     --------
     >>> from surveykit.inference.bayes import posterior_change, posterior_densities
-    >>> dens = posterior_densities(posterior_change(0.32, 30, 0.55, 30))
+    >>> dens = posterior_densities(posterior_change(0.55, 30, 0.32, 30))
     >>> list(dens.columns), len(dens)
-    (['share', 'before', 'after'], 2001)
+    (['share', 'later', 'earlier'], 2001)
     """
-    for name in ("p_before", "p_after", "prob_increase", "prior"):
+    for name in ("p1", "p2", "prob_increase", "prior"):
         if not hasattr(result, name):
             raise SurveyKitError(
                 f"result must come from posterior_change, got {type(result).__name__}"
             )
-    if np.ndim(result.p_before) != 0 or np.ndim(result.p_after) != 0:
+    if np.ndim(result.p1) != 0 or np.ndim(result.p2) != 0:
         raise SurveyKitError("posterior_densities takes one change; pass a scalar result")
     if isinstance(points, bool) or not isinstance(points, int | np.integer) or points < 3:
         raise SurveyKitError(f"points must be a whole number of at least 3, got {points!r}")
@@ -398,17 +398,13 @@ def posterior_densities(
         pdf = stats.beta.pdf(grid[:, None], a + p * sizes, b + (1 - p) * sizes)
         return np.nan_to_num(pdf) @ weights
 
-    before = density(
-        float(result.p_before), "n_before", result.n_before if n_before is None else n_before
-    )
-    after = density(
-        float(result.p_after), "n_after", result.n_after if n_after is None else n_after
-    )
-    return pd.DataFrame({"share": grid, "before": before, "after": after})
+    later = density(float(result.p1), "n1", result.n1 if n1 is None else n1)
+    earlier = density(float(result.p2), "n2", result.n2 if n2 is None else n2)
+    return pd.DataFrame({"share": grid, "later": later, "earlier": earlier})
 
 
 def change_density(densities: pd.DataFrame) -> pd.DataFrame:
-    """The density of ``after - before`` from :func:`posterior_densities`.
+    """The density of ``later - earlier`` (:math:`p_1 - p_2`) from :func:`posterior_densities`.
 
     The convolution of the two densities on the grid of differences from -1 to 1
     (twice as many points, less one), assuming the two polls independent.
@@ -422,7 +418,7 @@ def change_density(densities: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> from surveykit.inference.bayes import (change_density, posterior_change,
     ...                                       posterior_densities)
-    >>> result = posterior_change(0.32, 30, 0.55, 30)
+    >>> result = posterior_change(0.55, 30, 0.32, 30)
     >>> change = change_density(posterior_densities(result))
     >>> step = change["change"].diff().iloc[1]
     >>> round(float(change["density"][change["change"] > 0].sum() * step), 2)
@@ -430,7 +426,7 @@ def change_density(densities: pd.DataFrame) -> pd.DataFrame:
     """
     grid = densities["share"].to_numpy(float)
     step = grid[1] - grid[0]
-    before = densities["before"].to_numpy(float)
-    after = densities["after"].to_numpy(float)
-    density = np.convolve(after, before[::-1]) * step
+    earlier = densities["earlier"].to_numpy(float)
+    later = densities["later"].to_numpy(float)
+    density = np.convolve(later, earlier[::-1]) * step
     return pd.DataFrame({"change": np.linspace(-1.0, 1.0, density.size), "density": density})

@@ -18,12 +18,15 @@ from surveykit._core.validation import (
     broadcast_nonempty,
     check_alternative,
     check_confidence_level,
+    check_correlation,
+    check_counts,
     check_deff,
+    check_fraction,
     check_n,
     check_option,
     check_proportion,
+    check_switchers,
 )
-from surveykit.exceptions import SurveyKitError
 
 __all__ = ["MCNEMAR_METHODS", "change_test", "correlation_bounds", "mcnemar_test"]
 
@@ -31,14 +34,15 @@ MCNEMAR_METHODS = ("exact", "asymptotic", "asymptotic-corrected")
 
 
 def correlation_bounds(
-    p_before: ArrayLike, p_after: ArrayLike
+    p1: ArrayLike, p2: ArrayLike
 ) -> tuple[float | np.ndarray, float | np.ndarray]:
     """The range of correlations two yes/no answers with these shares can have.
 
     Parameters
     ----------
-    p_before, p_after : array_like
-        Shares answering yes in each wave (0-1).
+    p1, p2 : array_like
+        Shares answering yes in the later and the earlier wave (0-1); the bounds are
+        symmetric in the two.
 
     Returns
     -------
@@ -63,33 +67,33 @@ def correlation_bounds(
     answers can only lie between about -0.76 and 0.62:
 
     >>> from surveykit.inference.panel import correlation_bounds
-    >>> low, high = correlation_bounds(0.32, 0.55)
+    >>> low, high = correlation_bounds(0.55, 0.32)
     >>> round(low, 3), round(high, 3)
     (-0.758, 0.621)
     """
-    shape, a = broadcast_nonempty(p_before=p_before, p_after=p_after)
-    pb = check_proportion("p_before", a["p_before"])
-    pa = check_proportion("p_after", a["p_after"])
-    low, high = _phi_bounds(pb, pa)
+    shape, a = broadcast_nonempty(p1=p1, p2=p2)
+    q1 = check_proportion("p1", a["p1"])
+    q2 = check_proportion("p2", a["p2"])
+    low, high = _phi_bounds(q1, q2)
     return shape.wrap(low, "low"), shape.wrap(high, "high")
 
 
-def _phi_bounds(pb: np.ndarray, pa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    small, large = np.minimum(pb, pa), np.maximum(pb, pa)
+def _phi_bounds(q1: np.ndarray, q2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    small, large = np.minimum(q1, q2), np.maximum(q1, q2)
     with np.errstate(divide="ignore", invalid="ignore"):
         high = np.sqrt(small * (1 - large) / (large * (1 - small)))
-        neg1 = np.sqrt(pb * pa / ((1 - pb) * (1 - pa)))
-        neg2 = np.sqrt((1 - pb) * (1 - pa) / (pb * pa))
+        neg1 = np.sqrt(q1 * q2 / ((1 - q1) * (1 - q2)))
+        neg2 = np.sqrt((1 - q1) * (1 - q2) / (q1 * q2))
     low = -np.fmin(neg1, neg2)
-    degenerate = (pb % 1 == 0) | (pa % 1 == 0)  # a share of 0 or 1 has no variance
+    degenerate = (q1 % 1 == 0) | (q2 % 1 == 0)  # a share of 0 or 1 has no variance
     return np.where(degenerate, 0.0, low), np.where(degenerate, 0.0, high)
 
 
 def change_test(
-    p_before: ArrayLike,
-    n_before: ArrayLike,
-    p_after: ArrayLike,
-    n_after: ArrayLike,
+    p1: ArrayLike,
+    n1: ArrayLike,
+    p2: ArrayLike,
+    n2: ArrayLike,
     *,
     overlap: ArrayLike = 0.0,
     correlation: ArrayLike = 0.0,
@@ -106,20 +110,20 @@ def change_test(
 
     Parameters
     ----------
-    p_before, n_before : array_like
-        Share and sample size of the earlier wave.
-    p_after, n_after : array_like
-        Share and sample size of the later wave. The estimate is ``p_after - p_before``.
+    p1, n1 : array_like
+        Share and sample size of the later wave.
+    p2, n2 : array_like
+        Share and sample size of the earlier wave. The estimate is ``p1 - p2``.
     overlap : array_like, default 0.0
         Fraction (0-1) of the smaller wave who were also in the other one: the number of
-        shared respondents is ``overlap * min(n_before, n_after)``.
+        shared respondents is ``overlap * min(n1, n2)``.
     correlation : array_like, default 0.0
         Correlation (phi) of a shared respondent's two answers; it must lie within
         :func:`correlation_bounds` of the two shares.
     confidence_level : array_like, default 0.95
         Level of the Wald interval.
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
-        ``'greater'`` means the later share is higher.
+        ``'greater'`` means the later share is higher (``p1 > p2``).
     deff : array_like, default 1.0
         Design effect, multiplying the variance.
 
@@ -159,51 +163,37 @@ def change_test(
     half of them the same people, with a correlation of 0.4 between a person's answers:
 
     >>> from surveykit.inference.panel import change_test
-    >>> res = change_test(0.32, 100, 0.55, 100, overlap=0.5, correlation=0.4)
+    >>> res = change_test(0.55, 100, 0.32, 100, overlap=0.5, correlation=0.4)
     >>> round(res.estimate, 2), round(res.pvalue, 5)
     (0.23, 0.00016)
-    >>> round(change_test(0.32, 100, 0.55, 100).pvalue, 5)
+    >>> round(change_test(0.55, 100, 0.32, 100).pvalue, 5)
     0.00074
     """
     alternative = check_alternative(alternative)
     shape, a = broadcast_nonempty(
-        p_before=p_before,
-        n_before=n_before,
-        p_after=p_after,
-        n_after=n_after,
+        p1=p1,
+        n1=n1,
+        p2=p2,
+        n2=n2,
         overlap=overlap,
         correlation=correlation,
         confidence_level=confidence_level,
         deff=deff,
     )
-    pb = check_proportion("p_before", a["p_before"])
-    pa = check_proportion("p_after", a["p_after"])
-    nb = check_n("n_before", a["n_before"])
-    na = check_n("n_after", a["n_after"])
-    share = a["overlap"]
-    bad = ~np.isnan(share) & ~((share >= 0) & (share <= 1))
-    if bad.any():
-        value = share[bad].ravel()[0].item()
-        hint = f"; for {value:g}% pass overlap={value / 100:g}" if 1 < value <= 100 else ""
-        raise SurveyKitError(f"overlap must be a fraction between 0 and 1, got {value!r}{hint}")
-    rho = a["correlation"]
-    low, high = _phi_bounds(pb, pa)
-    bad = ~np.isnan(rho) & ((rho < low - 1e-12) | (rho > high + 1e-12))
-    if bad.any():
-        i = np.flatnonzero(bad.ravel())[0]
-        raise SurveyKitError(
-            f"correlation must lie between {low.ravel()[i]:.3f} and {high.ravel()[i]:.3f} "
-            f"for shares {pb.ravel()[i].item()!r} and {pa.ravel()[i].item()!r}, got "
-            f"{rho.ravel()[i].item()!r}; "
-            "two yes/no answers with these shares cannot be more strongly correlated"
-        )
+    q1 = check_proportion("p1", a["p1"])
+    q2 = check_proportion("p2", a["p2"])
+    m1 = check_n("n1", a["n1"])
+    m2 = check_n("n2", a["n2"])
+    share = check_fraction("overlap", a["overlap"])
+    low, high = _phi_bounds(q1, q2)
+    rho = check_correlation(a["correlation"], low, high, q1, q2)
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
-    shared = share * np.minimum(nb, na)
-    d = pa - pb
-    var_a, var_b = pa * (1 - pa), pb * (1 - pb)
+    shared = share * np.minimum(m1, m2)
+    d = q1 - q2
+    var_1, var_2 = q1 * (1 - q1), q2 * (1 - q2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        var = var_a / na + var_b / nb - 2 * rho * shared * np.sqrt(var_a * var_b) / (na * nb)
+        var = var_1 / m1 + var_2 / m2 - 2 * rho * shared * np.sqrt(var_1 * var_2) / (m1 * m2)
         se = np.sqrt(np.maximum(var, 0.0) * design)
         z = z_ratio(d, se)
     half = special.ndtri(1 - (1 - level) / 2) * se
@@ -213,10 +203,10 @@ def change_test(
         ci_high=shape.wrap(np.clip(d + half, -1.0, 1.0), "ci_high"),
         statistic=shape.wrap(z, "statistic"),
         pvalue=shape.wrap(pvalue_from_z(z, alternative), "pvalue"),
-        p_before=shape.wrap(pb, "p_before"),
-        n_before=shape.wrap(nb, "n_before"),
-        p_after=shape.wrap(pa, "p_after"),
-        n_after=shape.wrap(na, "n_after"),
+        p1=shape.wrap(q1, "p1"),
+        n1=shape.wrap(m1, "n1"),
+        p2=shape.wrap(q2, "p2"),
+        n2=shape.wrap(m2, "n2"),
         overlap=shape.wrap(share, "overlap"),
         correlation=shape.wrap(rho, "correlation"),
         deff=shape.wrap(design, "deff"),
@@ -224,16 +214,6 @@ def change_test(
         method="wald-overlap",
         alternative=alternative,
     )
-
-
-def _check_counts(name: str, arr: np.ndarray) -> np.ndarray:
-    bad = ~np.isnan(arr) & ~((arr >= 0) & np.isfinite(arr) & (arr == np.round(arr)))
-    if bad.any():
-        raise SurveyKitError(
-            f"{name} must be a whole number of respondents (0 or more), got "
-            f"{arr[bad].ravel()[0].item()!r}"
-        )
-    return arr
 
 
 def mcnemar_test(
@@ -307,17 +287,11 @@ def mcnemar_test(
     method = check_option("method", method, MCNEMAR_METHODS)
     alternative = check_alternative(alternative)
     shape, a = broadcast_nonempty(gained=gained, lost=lost, n=np.nan if n is None else n)
-    g = _check_counts("gained", a["gained"])
-    lo = _check_counts("lost", a["lost"])
+    g = check_counts("gained", a["gained"])
+    lo = check_counts("lost", a["lost"])
     size = a["n"] if n is None else check_n("n", a["n"])
     if n is not None:
-        over = ~np.isnan(size) & (g + lo > size)
-        if over.any():
-            i = np.flatnonzero(over.ravel())[0]
-            raise SurveyKitError(
-                f"gained + lost must not exceed n, got {g.ravel()[i]:g} + {lo.ravel()[i]:g} "
-                f"> {size.ravel()[i]:g}; n is the number of respondents in both waves"
-            )
+        check_switchers(g, lo, size)
     s = g + lo
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "exact":

@@ -26,6 +26,7 @@ from surveykit._core.validation import (
     check_deff,
     check_flag,
     check_n,
+    check_null_difference,
     check_option,
     check_proportion,
     integer_counts,
@@ -213,21 +214,6 @@ def _check_exact_size(method: str, n1: np.ndarray, n2: np.ndarray) -> None:
             )
 
 
-def _check_null_difference(method: str, d0: np.ndarray) -> None:
-    bad = ~np.isnan(d0) & ~((d0 > -1) & (d0 < 1))
-    if bad.any():
-        raise SurveyKitError(
-            f"null_difference must lie strictly between -1 and 1, got {d0[bad][0].item()!r}"
-        )
-    nonzero = ~np.isnan(d0) & (d0 != 0)
-    if method in _ZERO_NULL_ONLY and nonzero.any():
-        raise SurveyKitError(
-            f"null_difference must be 0 for method={method!r} (it tests p1 = p2), "
-            f"got {d0[nonzero][0].item()!r}; for a non-zero null use "
-            "method='miettinen-nurminen' (the score test), 'likelihood-ratio' or 'z-unpooled'"
-        )
-
-
 def two_proportion_test(
     p1: ArrayLike,
     n1: ArrayLike,
@@ -402,7 +388,9 @@ def two_proportion_test(
     _check_fast(check_n, "n1", small["n1"], 0.0, _MAX_FLOAT, above=True)
     _check_fast(check_n, "n2", small["n2"], 0.0, _MAX_FLOAT, above=True)
     _check_fast(check_deff, "deff", small["deff"], 1e-6, _MAX_FLOAT)
-    _check_null_difference(method, small["null_difference"])
+    check_null_difference(
+        small["null_difference"], zero_only=method if method in _ZERO_NULL_ONLY else None
+    )
     # computed on views of the common shape, at least 1-d so that work can be in place
     # (the null difference and deff, usually one number each, stay compact)
     q1, m1, q2, m2 = (np.atleast_1d(a[name]) for name in ("p1", "n1", "p2", "n2"))

@@ -2,7 +2,7 @@
 
 Shares of two options of one question come from the same respondents, so they are
 negatively correlated: with multinomial sampling,
-:math:`\\operatorname{Var}(\\hat p_a - \\hat p_b) = (p_a + p_b - (p_a - p_b)^2)/n`.
+:math:`\\operatorname{Var}(\\hat p_1 - \\hat p_2) = (p_1 + p_2 - (p_1 - p_2)^2)/n`.
 """
 
 from __future__ import annotations
@@ -21,32 +21,17 @@ from surveykit._core.validation import (
     check_deff,
     check_n,
     check_option,
-    check_proportion,
+    check_within_pair,
 )
-from surveykit.exceptions import SurveyKitError
 
 __all__ = ["OPTION_DIFFERENCE_METHODS", "option_difference_ci", "option_difference_test"]
 
 OPTION_DIFFERENCE_METHODS = ("wald", "score")
 
 
-def _check_pair(a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    pa = check_proportion("p_a", a["p_a"])
-    pb = check_proportion("p_b", a["p_b"])
-    over = pa + pb > 1 + 1e-9
-    if over.any():
-        i = np.flatnonzero(over.ravel())[0]
-        raise SurveyKitError(
-            "p_a + p_b must not exceed 1 for two options of one question, got "
-            f"p_a={pa.ravel()[i]!r} and p_b={pb.ravel()[i]!r}; if they come from different "
-            "polls use two_proportion_test or difference_ci instead"
-        )
-    return pa, pb
-
-
-def _tango_z(delta: np.ndarray, pa: np.ndarray, pb: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Score statistic for H0: p_a - p_b = delta (Tango 1998), decreasing in delta."""
-    b, c = pa * n, pb * n
+def _tango_z(delta: np.ndarray, q1: np.ndarray, q2: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Score statistic for H0: p1 - p2 = delta (Tango 1998), decreasing in delta."""
+    b, c = q1 * n, q2 * n
     big_a = 2 * n
     big_b = -b - c + (2 * n - b + c) * delta
     big_c = -c * delta * (1 - delta)
@@ -57,23 +42,24 @@ def _tango_z(delta: np.ndarray, pa: np.ndarray, pb: np.ndarray, n: np.ndarray) -
 
 
 def option_difference_ci(
-    p_a: ArrayLike,
-    p_b: ArrayLike,
+    p1: ArrayLike,
+    p2: ArrayLike,
     n: ArrayLike,
     *,
     method: str = "wald",
     confidence_level: ArrayLike = 0.95,
     deff: ArrayLike = 1.0,
 ) -> OptionDifferenceCI:
-    """Confidence interval for the gap :math:`p_a - p_b` between two options of one poll.
+    """Confidence interval for the gap :math:`p_1 - p_2` between two options of one poll.
 
     This is the margin of error of a lead. All inputs broadcast; the score interval is
     found by bisection on whole arrays at once.
 
     Parameters
     ----------
-    p_a, p_b : array_like
-        Shares of the two options among the same ``n`` respondents.
+    p1, p2 : array_like
+        Shares of the two options among the same ``n`` respondents; ``p1`` is the option
+        compared (the leader), so the estimate is ``p1 - p2``.
     n : array_like
         Sample size of the poll.
     method : {'wald', 'score'}, default 'wald'
@@ -87,15 +73,15 @@ def option_difference_ci(
     Returns
     -------
     OptionDifferenceCI
-        ``estimate`` (p_a - p_b), ``ci_low``, ``ci_high``; ``.moe`` is the half-width.
+        ``estimate`` (p1 - p2), ``ci_low``, ``ci_high``; ``.moe`` is the half-width.
 
     Notes
     -----
-    Wald: :math:`d \\pm z\\sqrt{(\\hat p_a + \\hat p_b - d^2)/n}`, truncated to [-1, 1].
+    Wald: :math:`d \\pm z\\sqrt{(\\hat p_1 + \\hat p_2 - d^2)/n}`, truncated to [-1, 1].
     Score: the set of :math:`\\Delta` with :math:`|T(\\Delta)| \\le z`, where
-    :math:`T(\\Delta) = (x_a - x_b - n\\Delta)/\\sqrt{n(2\\tilde p_b + \\Delta(1-\\Delta))}`
-    and :math:`\\tilde p_b` is the maximum-likelihood estimate of :math:`p_b` under
-    :math:`p_a - p_b = \\Delta`.
+    :math:`T(\\Delta) = (x_1 - x_2 - n\\Delta)/\\sqrt{n(2\\tilde p_2 + \\Delta(1-\\Delta))}`
+    and :math:`\\tilde p_2` is the maximum-likelihood estimate of :math:`p_2` under
+    :math:`p_1 - p_2 = \\Delta`.
 
     References
     ----------
@@ -116,31 +102,31 @@ def option_difference_ci(
     0.0413
     """
     method = check_option("method", method, OPTION_DIFFERENCE_METHODS)
-    shape, a = broadcast(p_a=p_a, p_b=p_b, n=n, confidence_level=confidence_level, deff=deff)
-    pa, pb = _check_pair(a)
+    shape, a = broadcast(p1=p1, p2=p2, n=n, confidence_level=confidence_level, deff=deff)
+    q1, q2 = check_within_pair(a["p1"], a["p2"])
     size = check_n("n", a["n"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
     n_eff = size / design
     z = special.ndtri(1 - (1 - level) / 2)
-    d = pa - pb
+    d = q1 - q2
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "wald":
-            half = z * np.sqrt(np.maximum(pa + pb - d * d, 0.0) / n_eff)
+            half = z * np.sqrt(np.maximum(q1 + q2 - d * d, 0.0) / n_eff)
             lower, upper = d - half, d + half
         else:
             lo_edge = np.full_like(d, -1.0)
             hi_edge = np.ones_like(d)
-            lower = bisect_decreasing(lambda t: _tango_z(t, pa, pb, n_eff), lo_edge, d, z)
-            upper = bisect_decreasing(lambda t: _tango_z(t, pa, pb, n_eff), d, hi_edge, -z)
+            lower = bisect_decreasing(lambda t: _tango_z(t, q1, q2, n_eff), lo_edge, d, z)
+            upper = bisect_decreasing(lambda t: _tango_z(t, q1, q2, n_eff), d, hi_edge, -z)
             nan = np.isnan(d) | np.isnan(n_eff) | np.isnan(z)
             lower, upper = np.where(nan, np.nan, lower), np.where(nan, np.nan, upper)
     return OptionDifferenceCI(
         estimate=shape.wrap(d, "estimate"),
         ci_low=shape.wrap(np.clip(lower, -1.0, 1.0), "ci_low"),
         ci_high=shape.wrap(np.clip(upper, -1.0, 1.0), "ci_high"),
-        p_a=shape.wrap(pa, "p_a"),
-        p_b=shape.wrap(pb, "p_b"),
+        p1=shape.wrap(q1, "p1"),
+        p2=shape.wrap(q2, "p2"),
         n=shape.wrap(size, "n"),
         confidence_level=shape.wrap(level, "confidence_level"),
         method=method,
@@ -148,28 +134,29 @@ def option_difference_ci(
 
 
 def option_difference_test(
-    p_a: ArrayLike,
-    p_b: ArrayLike,
+    p1: ArrayLike,
+    p2: ArrayLike,
     n: ArrayLike,
     *,
     method: str = "wald",
     alternative: str = "two-sided",
     deff: ArrayLike = 1.0,
 ) -> OptionDifferenceTest:
-    """Test whether two options of one poll have equal support (:math:`p_a = p_b`).
+    """Test whether two options of one poll have equal support (:math:`p_1 = p_2`).
 
-    ``alternative='greater'`` means :math:`p_a > p_b`. All inputs broadcast.
+    ``alternative='greater'`` means :math:`p_1 > p_2`. All inputs broadcast.
 
     Parameters
     ----------
-    p_a, p_b : array_like
-        Shares of the two options among the same ``n`` respondents.
+    p1, p2 : array_like
+        Shares of the two options among the same ``n`` respondents; ``p1`` is the option
+        compared (the leader), so the estimate is ``p1 - p2``.
     n : array_like
         Sample size of the poll.
     method : {'wald', 'score'}, default 'wald'
-        ``'wald'``: :math:`z = d/\\sqrt{(\\hat p_a+\\hat p_b-d^2)/n}`, consistent with
+        ``'wald'``: :math:`z = d/\\sqrt{(\\hat p_1+\\hat p_2-d^2)/n}`, consistent with
         the Wald interval of :func:`option_difference_ci`. ``'score'``:
-        :math:`z = (x_a - x_b)/\\sqrt{x_a + x_b}`, the variance under the null (the
+        :math:`z = (x_1 - x_2)/\\sqrt{x_1 + x_2}`, the variance under the null (the
         statistic of McNemar's test, and Tango's score test at zero).
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
     deff : array_like, default 1.0
@@ -178,7 +165,7 @@ def option_difference_test(
     Returns
     -------
     OptionDifferenceTest
-        ``estimate`` (p_a - p_b), ``statistic`` (z), ``pvalue``.
+        ``estimate`` (p1 - p2), ``statistic`` (z), ``pvalue``.
 
     Examples
     --------
@@ -188,23 +175,23 @@ def option_difference_test(
     """
     method = check_option("method", method, OPTION_DIFFERENCE_METHODS)
     alternative = check_alternative(alternative)
-    shape, a = broadcast(p_a=p_a, p_b=p_b, n=n, deff=deff)
-    pa, pb = _check_pair(a)
+    shape, a = broadcast(p1=p1, p2=p2, n=n, deff=deff)
+    q1, q2 = check_within_pair(a["p1"], a["p2"])
     size = check_n("n", a["n"])
     design = check_deff("deff", a["deff"])
     n_eff = size / design
-    d = pa - pb
+    d = q1 - q2
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "wald":
-            z = z_ratio(d, np.sqrt(np.maximum(pa + pb - d * d, 0.0) / n_eff))
+            z = z_ratio(d, np.sqrt(np.maximum(q1 + q2 - d * d, 0.0) / n_eff))
         else:
-            z = z_ratio(d, np.sqrt((pa + pb) / n_eff))
+            z = z_ratio(d, np.sqrt((q1 + q2) / n_eff))
     return OptionDifferenceTest(
         estimate=shape.wrap(d, "estimate"),
         statistic=shape.wrap(z, "statistic"),
         pvalue=shape.wrap(pvalue_from_z(z, alternative), "pvalue"),
-        p_a=shape.wrap(pa, "p_a"),
-        p_b=shape.wrap(pb, "p_b"),
+        p1=shape.wrap(q1, "p1"),
+        p2=shape.wrap(q2, "p2"),
         n=shape.wrap(size, "n"),
         deff=shape.wrap(design, "deff"),
         method=method,

@@ -26,6 +26,7 @@ from surveykit._core.validation import (
     as_label_list,
     broadcast,
     check_confidence_level,
+    check_given_together,
     check_n,
     check_option,
     check_proportion,
@@ -128,41 +129,46 @@ def _check_pairs(m1: np.ndarray, m2: np.ndarray) -> None:
 
 
 def coverage(
-    method: str, n: ArrayLike, p: ArrayLike, *, confidence_level: ArrayLike = 0.95
+    proportion: ArrayLike,
+    n: ArrayLike,
+    *,
+    method: str = "wilson",
+    confidence_level: ArrayLike = 0.95,
 ) -> float | np.ndarray:
     """Exact coverage probability of a :func:`surveykit.proportion_ci` method.
 
-    The probability that the interval from a poll of ``n`` contains the true ``p``,
+    The probability that the interval from a poll of ``n`` contains the true
+    ``proportion``,
     summed over every possible count (no simulation). Inputs broadcast (a Series keeps
     its index); the intervals are computed once per distinct (n, level) for all counts
-    at once, and the sum is vectorised over all p.
+    at once, and the sum is vectorised over all true shares.
 
     Parameters
     ----------
-    method : str
-        A method of :func:`surveykit.proportion_ci` (its list is read at call time,
-        e.g. ``'wald'``, ``'wilson'``, ``'clopper-pearson'``).
+    proportion : array_like
+        True proportion(s), in [0, 1].
     n : array_like
         Sample size(s), whole numbers.
-    p : array_like
-        True proportion(s), in [0, 1].
+    method : str, default 'wilson'
+        A method of :func:`surveykit.proportion_ci` (its list is read at call time,
+        e.g. ``'wald'``, ``'wilson'``, ``'clopper-pearson'``).
     confidence_level : array_like, default 0.95
         Nominal level of the two-sided interval.
 
     Returns
     -------
     float or ndarray
-        Coverage, shaped like the broadcast inputs (like ``p`` for a scalar n).
+        Coverage, shaped like the broadcast inputs (like ``proportion`` for a scalar n).
 
     Raises
     ------
     SurveyKitError
-        For an unknown method, a non-integer or non-positive n, a p outside [0, 1] or a
-        level outside (0, 1).
+        For an unknown method, a non-integer or non-positive n, a proportion outside
+        [0, 1] or a level outside (0, 1).
 
     See Also
     --------
-    interval_performance : coverage and expected length over a grid of p, as a frame.
+    interval_performance : coverage and expected length over a grid of true shares.
     difference_coverage : the same for an interval for p1 - p2.
 
     Notes
@@ -189,15 +195,15 @@ def coverage(
     fringe view held by 3%, how often would a "95%" interval contain it?
 
     >>> from surveykit.planning.coverage import coverage
-    >>> coverage("wald", 50, [0.32, 0.03]).round(4)
+    >>> coverage([0.32, 0.03], 50, method="wald").round(4)
     array([0.9296, 0.7812])
-    >>> coverage("wilson", 50, [0.32, 0.03]).round(4)
+    >>> coverage([0.32, 0.03], 50, method="wilson").round(4)
     array([0.9527, 0.9372])
     """
     method = check_option("method", method, _proportion_methods())
-    shape, a = broadcast(n=n, p=p, confidence_level=confidence_level)
+    shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level)
     size = _whole("n", a["n"])
-    truth = check_proportion("p", a["p"])
+    truth = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     size, truth, level = (np.array(v, dtype=float) for v in (size, truth, level))
     out = np.full(shape.shape, np.nan)
@@ -217,21 +223,21 @@ def _summaries(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def interval_performance(
-    method: str | Sequence[str],
     n: ArrayLike,
     *,
-    p: ArrayLike | None = None,
+    method: str | Sequence[str] = "wilson",
+    proportion: ArrayLike | None = None,
     confidence_level: ArrayLike = 0.95,
 ) -> pd.DataFrame:
-    """Coverage and expected length of interval methods over a grid of true p.
+    """Coverage and expected length of interval methods over a grid of true shares.
 
     Parameters
     ----------
-    method : str or sequence of str
-        One or several methods of :func:`surveykit.proportion_ci`.
     n : int or sequence of int
         One or several sample sizes.
-    p : array_like, optional
+    method : str or sequence of str, default 'wilson'
+        One or several methods of :func:`surveykit.proportion_ci`.
+    proportion : array_like, optional
         The true proportions; by default 0.001, 0.002, ..., 0.999.
     confidence_level : float or sequence of float, default 0.95
         One or several nominal levels.
@@ -239,9 +245,10 @@ def interval_performance(
     Returns
     -------
     DataFrame
-        Tidy: one row per method, n, level and p, with columns ``method``, ``n``,
-        ``confidence_level``, ``p``, ``coverage`` (exact), ``expected_length``
-        (:math:`E[U(X) - L(X)]`), and the summaries over the grid of p for that method,
+        Tidy: one row per method, n, level and true share, with columns ``method``,
+        ``n``, ``confidence_level``, ``proportion``, ``coverage`` (exact),
+        ``expected_length`` (:math:`E[U(X) - L(X)]`), and the summaries over the grid
+        of true shares for that method,
         n and level, ``mean_coverage`` and ``min_coverage`` (the same on each of its
         rows).
 
@@ -252,7 +259,7 @@ def interval_performance(
 
     See Also
     --------
-    coverage : the coverage at given p, as numbers.
+    coverage : the coverage at given true shares, as numbers.
 
     Notes
     -----
@@ -270,7 +277,7 @@ def interval_performance(
     The intervals around the FSO's figures, had it asked 50 people:
 
     >>> from surveykit.planning.coverage import interval_performance
-    >>> frame = interval_performance(["wald", "clopper-pearson"], 50)
+    >>> frame = interval_performance(50, method=["wald", "clopper-pearson"])
     >>> summary = frame.groupby("method", sort=False)[["mean_coverage", "min_coverage"]]
     >>> summary.first().round(3)
                      mean_coverage  min_coverage
@@ -281,9 +288,9 @@ def interval_performance(
     methods = [
         check_option("method", m, _proportion_methods()) for m in as_label_list("method", method)
     ]
-    truth = (
-        DEFAULT_P if p is None else np.ravel(np.asarray(check_proportion("p", _floats("p", p))))
-    )
+    truth = DEFAULT_P
+    if proportion is not None:
+        truth = np.ravel(check_proportion("proportion", _floats("proportion", proportion)))
     frames = []
     for lv in np.ravel(_floats("confidence_level", confidence_level)):
         check_confidence_level(np.asarray(lv))
@@ -298,7 +305,7 @@ def interval_performance(
                             "method": name,
                             "n": int(m),
                             "confidence_level": float(lv),
-                            "p": truth,
+                            "proportion": truth,
                             "coverage": cover,
                             "expected_length": length,
                         }
@@ -347,12 +354,12 @@ def _difference_performance(
 
 
 def difference_coverage(
-    method: str,
-    n1: ArrayLike,
-    n2: ArrayLike,
     p1: ArrayLike,
+    n1: ArrayLike,
     p2: ArrayLike,
+    n2: ArrayLike,
     *,
+    method: str = "newcombe",
     confidence_level: ArrayLike = 0.95,
 ) -> float | np.ndarray:
     """Exact coverage of a :func:`surveykit.difference_ci` method at true (p1, p2).
@@ -364,12 +371,12 @@ def difference_coverage(
 
     Parameters
     ----------
-    method : str
+    p1, n1 : array_like
+        True proportion and size (a whole number) of the first poll.
+    p2, n2 : array_like
+        True proportion and size of the second poll; the difference is ``p1 - p2``.
+    method : str, default 'newcombe'
         A method of :func:`surveykit.difference_ci` (read at call time).
-    n1, n2 : array_like
-        Sizes of the two polls, whole numbers.
-    p1, p2 : array_like
-        True proportions of the two polls (pairs, broadcast together).
     confidence_level : array_like, default 0.95
 
     Returns
@@ -401,13 +408,13 @@ def difference_coverage(
     The FSO's change from 32% to 55%, with 40 respondents in each poll:
 
     >>> from surveykit.planning.coverage import difference_coverage
-    >>> round(difference_coverage("wald", 40, 40, 0.55, 0.32), 4)
+    >>> round(difference_coverage(0.55, 40, 0.32, 40, method="wald"), 4)
     0.9448
-    >>> round(difference_coverage("newcombe", 40, 40, 0.55, 0.32), 4)
+    >>> round(difference_coverage(0.55, 40, 0.32, 40, method="newcombe"), 4)
     0.9473
     """
     method = check_option("method", method, _difference_methods())
-    shape, a = broadcast(n1=n1, n2=n2, p1=p1, p2=p2, confidence_level=confidence_level)
+    shape, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, confidence_level=confidence_level)
     m1 = _whole("n1", a["n1"])
     m2 = _whole("n2", a["n2"])
     _check_pairs(m1, m2)
@@ -427,10 +434,10 @@ def difference_coverage(
 
 
 def difference_interval_performance(
-    method: str | Sequence[str],
     n1: int,
     n2: int | None = None,
     *,
+    method: str | Sequence[str] = "newcombe",
     p1: ArrayLike | None = None,
     p2: ArrayLike | None = None,
     confidence_level: float = 0.95,
@@ -439,12 +446,12 @@ def difference_interval_performance(
 
     Parameters
     ----------
-    method : str or sequence of str
-        One or several methods of :func:`surveykit.difference_ci`.
     n1 : int
         Size of the first poll.
     n2 : int, optional
         Size of the second poll; by default ``n1``.
+    method : str or sequence of str, default 'newcombe'
+        One or several methods of :func:`surveykit.difference_ci`.
     p1, p2 : array_like, optional
         The true pairs (broadcast together). By default every pair of 0.05, 0.10, ...,
         0.95 (361 pairs); give both or neither.
@@ -487,24 +494,18 @@ def difference_interval_performance(
     had each asked only 30 people, over every pair of true shares from 5% to 95%:
 
     >>> from surveykit.planning.coverage import difference_interval_performance
-    >>> frame = difference_interval_performance(["wald", "newcombe"], 30)
+    >>> frame = difference_interval_performance(30, method=["wald", "newcombe"])
     >>> frame.groupby("method", sort=False)["min_coverage"].first().round(3)
     method
     wald        0.805
     newcombe    0.922
     Name: min_coverage, dtype: float64
     """
-    from surveykit.exceptions import SurveyKitError
-
     methods = [
         check_option("method", m, _difference_methods()) for m in as_label_list("method", method)
     ]
     n2 = n1 if n2 is None else n2
-    if (p1 is None) != (p2 is None):
-        raise SurveyKitError(
-            "p1 and p2 must be given together (they are pairs of true values), got only "
-            f"{'p1' if p2 is None else 'p2'}; pass both, or neither for the default grid"
-        )
+    check_given_together(p1=p1, p2=p2)
     if p1 is None:
         g1, g2 = np.meshgrid(DEFAULT_PAIRS, DEFAULT_PAIRS, indexing="ij")
         q1, q2 = g1.ravel(), g2.ravel()

@@ -26,12 +26,17 @@ from surveykit._core.validation import (
     check_alternative,
     check_confidence_level,
     check_deff,
+    check_exact_test_option,
     check_moe,
     check_n,
+    check_n_ratio,
     check_option,
+    check_population,
+    check_power,
+    check_power_above_alpha,
     check_proportion,
+    check_sample_size_method,
 )
-from surveykit.exceptions import SurveyKitError
 from surveykit.planning.exact_power import exact_tests, power_exact, whole_sizes
 
 __all__ = [
@@ -51,35 +56,6 @@ POWER_METHODS = ("normal", "arcsine", "exact")
 # --------------------------------------------------------------------------------------
 
 
-def _check_power(arr: np.ndarray) -> np.ndarray:
-    bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
-    if bad.any():
-        value = arr[bad].ravel()[0].item()
-        hint = f"; for {value:g}% pass power={value / 100:g}" if 1 < value < 100 else ""
-        raise SurveyKitError(f"power must be strictly between 0 and 1, got {value!r}{hint}")
-    return arr
-
-
-def _check_power_above_alpha(power: np.ndarray, tail: np.ndarray) -> None:
-    bad = ~np.isnan(power) & ~np.isnan(tail) & (power <= tail)
-    if bad.any():
-        raise SurveyKitError(
-            f"power must exceed the significance level of the test ({tail[bad].ravel()[0]:g} "
-            f"in each tail), got {power[bad].ravel()[0].item()!r}; a test with no data "
-            "already rejects that often, so ask for a larger power such as 0.8"
-        )
-
-
-def _check_ratio(arr: np.ndarray) -> np.ndarray:
-    bad = ~np.isnan(arr) & ~((arr > 0) & np.isfinite(arr))
-    if bad.any():
-        raise SurveyKitError(
-            f"ratio must be a positive, finite n2 / n1, got {arr[bad].ravel()[0].item()!r}; "
-            "pass ratio=1 for two polls of the same size"
-        )
-    return arr
-
-
 def _tail(alpha: np.ndarray, alternative: str) -> np.ndarray:
     return alpha / 2 if alternative == "two-sided" else alpha
 
@@ -87,13 +63,9 @@ def _tail(alpha: np.ndarray, alternative: str) -> np.ndarray:
 def _options(method: str, alternative: str, test: str | None) -> tuple[str, str, str | None]:
     method = check_option("method", method, POWER_METHODS)
     alternative = check_alternative(alternative)
+    check_exact_test_option(method, test)
     if method == "exact":
         test = check_option("test", "z-pooled" if test is None else test, exact_tests())
-    elif test is not None:
-        raise SurveyKitError(
-            f"test applies only to method='exact' (the test whose exact power is computed), "
-            f"got test={test!r} with method={method!r}; drop test, or pass method='exact'"
-        )
     return method, alternative, test
 
 
@@ -151,8 +123,8 @@ def _power(method, test, p1, p2, n1, n2, alpha, alternative, cache=None):  # typ
 
 def power_two_proportions(
     p1: ArrayLike,
-    p2: ArrayLike,
     n1: ArrayLike,
+    p2: ArrayLike,
     n2: ArrayLike | None = None,
     *,
     alpha: ArrayLike = 0.05,
@@ -171,10 +143,11 @@ def power_two_proportions(
 
     Parameters
     ----------
-    p1, p2 : array_like
-        True proportions in the two polls (0.32 for 32%).
-    n1 : array_like
-        Sample size of the first poll.
+    p1, n1 : array_like
+        True proportion (0.32 for 32%) and sample size of the first poll (the later
+        one, or the one compared).
+    p2 : array_like
+        True proportion of the second poll; the difference is ``p1 - p2``.
     n2 : array_like, optional
         Sample size of the second poll; by default equal to ``n1``.
     alpha : array_like, default 0.05
@@ -268,18 +241,18 @@ def power_two_proportions(
     large nine times in ten, by the normal approximation and by the exact pooled z-test:
 
     >>> from surveykit.planning.power import power_two_proportions
-    >>> round(power_two_proportions(0.55, 0.32, 100), 4)
+    >>> round(power_two_proportions(0.55, 100, 0.32), 4)
     0.9127
-    >>> round(power_two_proportions(0.55, 0.32, 100, method="exact"), 4)
+    >>> round(power_two_proportions(0.55, 100, 0.32, method="exact"), 4)
     0.9176
 
     A 5-point change (32% to 37%) is another matter, even with 1,000 in each poll:
 
-    >>> round(power_two_proportions(0.37, 0.32, 1000), 3)
+    >>> round(power_two_proportions(0.37, 1000, 0.32), 3)
     0.653
     """
     method, alternative, test = _options(method, alternative, test)
-    shape, a, m1, m2 = _sizes(p1=p1, p2=p2, n1=n1, n2=n2, alpha=alpha, deff=deff)
+    shape, a, m1, m2 = _sizes(p1=p1, n1=n1, p2=p2, n2=n2, alpha=alpha, deff=deff)
     q1 = check_proportion("p1", a["p1"])
     q2 = check_proportion("p2", a["p2"])
     level = check_alpha(a["alpha"])
@@ -289,8 +262,8 @@ def power_two_proportions(
 
 def power_curve(
     p1: ArrayLike,
-    p2: ArrayLike,
     n1: ArrayLike,
+    p2: ArrayLike,
     n2: ArrayLike | None = None,
     *,
     alpha: ArrayLike = 0.05,
@@ -301,19 +274,19 @@ def power_curve(
 ) -> pd.DataFrame:
     """Power over a grid of effects and sizes, as a tidy frame (for tables and plots).
 
-    The inputs broadcast as in :func:`power_two_proportions`; a column of ``p2``
-    against a row of ``n1`` gives one curve per ``p2``.
+    The inputs broadcast as in :func:`power_two_proportions`; a column of ``p1``
+    against a row of ``n1`` gives one curve per ``p1``.
 
     Parameters
     ----------
-    p1, p2, n1, n2, alpha, alternative, method, deff, test
+    p1, n1, p2, n2, alpha, alternative, method, deff, test
         As :func:`power_two_proportions`.
 
     Returns
     -------
     DataFrame
-        One row per element of the broadcast inputs, with columns ``p1``, ``p2``,
-        ``n1``, ``n2``, ``deff``, ``alpha``, ``alternative``, ``method``, ``test``
+        One row per element of the broadcast inputs, with columns ``p1``, ``n1``,
+        ``p2``, ``n2``, ``deff``, ``alpha``, ``alternative``, ``method``, ``test``
         (None unless ``method='exact'``) and ``power``.
 
     See Also
@@ -333,13 +306,13 @@ def power_curve(
 
     Examples
     --------
-    July's 32% against November figures of 37% and 42%, with 500 or 1,000 per poll:
+    November figures of 37% and 42% against July's 32%, with 500 or 1,000 per poll:
 
     >>> import numpy as np
     >>> from surveykit.planning.power import power_curve
-    >>> frame = power_curve(0.32, np.array([[0.37], [0.42]]), [500, 1000])
-    >>> frame[["p2", "n1", "power"]].round(3)
-         p2      n1  power
+    >>> frame = power_curve(np.array([[0.37], [0.42]]), [500, 1000], 0.32)
+    >>> frame[["p1", "n1", "power"]].round(3)
+         p1      n1  power
     0  0.37   500.0  0.383
     1  0.37  1000.0  0.653
     2  0.42   500.0  0.907
@@ -347,12 +320,12 @@ def power_curve(
     """
     method, alternative, test = _options(method, alternative, test)
     n2 = n1 if n2 is None else n2
-    _, a = broadcast(p1=p1, p2=p2, n1=n1, n2=n2, alpha=alpha, deff=deff)
+    _, a = broadcast(p1=p1, n1=n1, p2=p2, n2=n2, alpha=alpha, deff=deff)
     flat = {k: np.ravel(v) for k, v in a.items()}
     power = power_two_proportions(
         flat["p1"],
-        flat["p2"],
         flat["n1"],
+        flat["p2"],
         flat["n2"],
         alpha=flat["alpha"],
         alternative=alternative,
@@ -363,8 +336,8 @@ def power_curve(
     return pd.DataFrame(
         {
             "p1": flat["p1"],
-            "p2": flat["p2"],
             "n1": flat["n1"],
+            "p2": flat["p2"],
             "n2": flat["n2"],
             "deff": flat["deff"],
             "alpha": flat["alpha"],
@@ -393,7 +366,7 @@ def sample_size_two_proportions(
     *,
     power: ArrayLike = 0.8,
     alpha: ArrayLike = 0.05,
-    ratio: ArrayLike = 1.0,
+    n_ratio: ArrayLike = 1.0,
     alternative: str = "two-sided",
     method: str = "normal",
     deff: ArrayLike = 1.0,
@@ -411,8 +384,8 @@ def sample_size_two_proportions(
         Target power, strictly between the tail significance level and 1.
     alpha : array_like, default 0.05
         Significance level of the test.
-    ratio : array_like, default 1.0
-        :math:`n_2 / n_1`; the second poll has ``ratio * n1`` respondents.
+    n_ratio : array_like, default 1.0
+        :math:`n_2 / n_1`; the second poll has ``n_ratio * n1`` respondents.
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
         ``'greater'`` tests :math:`p_1 > p_2`, ``'less'`` :math:`p_1 < p_2`.
     method : {'normal', 'arcsine'}, default 'normal'
@@ -434,7 +407,7 @@ def sample_size_two_proportions(
     ------
     SurveyKitError
         For proportions outside [0, 1], power or alpha outside (0, 1), a power not
-        above the tail level, a non-positive ratio or design effect, or an unknown
+        above the tail level, a non-positive n_ratio or design effect, or an unknown
         option.
 
     See Also
@@ -444,7 +417,7 @@ def sample_size_two_proportions(
 
     Notes
     -----
-    With :math:`r` the ratio, :math:`\\bar p = (p_1 + rp_2)/(1 + r)`, :math:`z_\\tau`
+    With :math:`r` = ``n_ratio``, :math:`\\bar p = (p_1 + rp_2)/(1 + r)`, :math:`z_\\tau`
     and :math:`z_\\beta = \\Phi^{-1}(\\text{power})`:
 
     - ``'normal'`` [1]_: :math:`n_1 = D\\bigl(z_\\tau\\sqrt{\\bar p(1-\\bar p)(1 + 1/r)}
@@ -474,23 +447,17 @@ def sample_size_two_proportions(
     >>> round(sample_size_two_proportions(0.37, 0.32), 1)
     1417.7
     """
-    method = check_option("method", method, POWER_METHODS)
-    if method == "exact":
-        raise SurveyKitError(
-            "method must be 'normal' or 'arcsine' for a sample size, got 'exact'; exact "
-            "power is saw-toothed in n, so compute the normal n and check it with "
-            "power_two_proportions(..., method='exact')"
-        )
+    method = check_sample_size_method(check_option("method", method, POWER_METHODS))
     alternative = check_alternative(alternative)
-    shape, a = broadcast(p1=p1, p2=p2, power=power, alpha=alpha, ratio=ratio, deff=deff)
+    shape, a = broadcast(p1=p1, p2=p2, power=power, alpha=alpha, n_ratio=n_ratio, deff=deff)
     q1 = check_proportion("p1", a["p1"])
     q2 = check_proportion("p2", a["p2"])
-    target = _check_power(a["power"])
+    target = check_power(a["power"])
     level = check_alpha(a["alpha"])
-    r = _check_ratio(a["ratio"])
+    r = check_n_ratio(a["n_ratio"])
     design = check_deff("deff", a["deff"])
     tail = _tail(level, alternative)
-    _check_power_above_alpha(target, tail)
+    check_power_above_alpha(target, tail)
     z = -special.ndtri(tail)
     zb = special.ndtri(target)
     d = _signed(q1, q2, alternative)
@@ -610,9 +577,9 @@ def minimum_detectable_difference(
     method, alternative, test = _options(method, alternative, test)
     shape, a, m1, m2 = _sizes(p1=p1, n1=n1, n2=n2, power=power, alpha=alpha, deff=deff)
     q1 = check_proportion("p1", a["p1"])
-    target = _check_power(a["power"])
+    target = check_power(a["power"])
     level = check_alpha(a["alpha"])
-    _check_power_above_alpha(target, _tail(level, alternative))
+    check_power_above_alpha(target, _tail(level, alternative))
     if alternative == "less":
         up = np.ones_like(q1, dtype=bool)
     elif alternative == "greater":
@@ -716,13 +683,7 @@ def sample_size_proportion(
     p = check_proportion("proportion", a["proportion"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
-    big_n = a["population"]
-    bad = ~np.isnan(big_n) & ~(big_n >= 1)
-    if bad.any():
-        raise SurveyKitError(
-            f"population must be a population size of at least 1, got "
-            f"{big_n[bad].ravel()[0].item()!r}; pass population=None for a large population"
-        )
+    big_n = check_population(a["population"])
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         n0 = design * z_squared_pq(p, level) / (m * m)  # a vanishing margin: infinite n
         n = np.where(np.isinf(big_n), n0, n0 / (1 + (n0 - 1) / big_n))

@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from surveykit._core.validation import broadcast, check_deff, check_n, check_proportion
+from surveykit._core.validation import (
+    broadcast,
+    check_deff,
+    check_deff_of_simulation,
+    check_n,
+    check_no_nan,
+    check_proportion,
+    check_seed,
+    check_whole_number,
+)
 from surveykit.exceptions import SurveyKitError
 
 __all__ = ["simulate_polls"]
@@ -16,24 +25,15 @@ __all__ = ["simulate_polls"]
 _MAX_ROWS = 50_000_000
 
 
-def _check_size(size: object) -> int:
-    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
-        raise SurveyKitError(
-            f"size must be a positive whole number of simulated polls, got {size!r}; "
-            "pass for example size=1000"
-        )
-    return int(size)
-
-
 def simulate_polls(
-    p: ArrayLike,
+    proportion: ArrayLike,
     n: ArrayLike,
     *,
     size: int,
     deff: ArrayLike = 1.0,
     seed: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
-    """Repeated polls of ``n`` respondents from a population with true share ``p``.
+    """Repeated polls of ``n`` respondents from a population with true share ``proportion``.
 
     Each poll is a binomial count, or, with a design effect above 1, a beta-binomial
     count whose overdispersion gives exactly that design effect. All polls are drawn
@@ -41,10 +41,10 @@ def simulate_polls(
 
     Parameters
     ----------
-    p : array_like
+    proportion : array_like
         True proportion(s) in the population, in [0, 1].
     n : array_like
-        Respondents per poll (whole numbers). ``p``, ``n`` and ``deff`` broadcast
+        Respondents per poll (whole numbers). ``proportion``, ``n`` and ``deff`` broadcast
         together; each element is one design, polled ``size`` times.
     size : int
         Number of polls simulated per design.
@@ -58,14 +58,14 @@ def simulate_polls(
     DataFrame
         Tidy: one row per simulated poll, ``size`` rows per design in order, with
         columns ``design`` (the position of the design in the broadcast inputs, or its
-        Series label), ``poll`` (0 to size - 1), ``p``, ``n``, ``deff`` (echoed),
-        ``count`` (respondents answering yes, an integer) and ``proportion``
-        (``count / n``).
+        Series label), ``poll`` (0 to size - 1), ``proportion`` (the true share),
+        ``n``, ``deff`` (echoed), ``count`` (respondents answering yes, an integer) and
+        ``estimate`` (the poll's share, ``count / n``).
 
     Raises
     ------
     SurveyKitError
-        For a p outside [0, 1], an n that is not a positive whole number, a deff below
+        For a proportion outside [0, 1], an n that is not a positive whole number, a deff below
         1 or above n, or a size that is not a positive integer.
 
     Notes
@@ -94,43 +94,23 @@ def simulate_polls(
     >>> from surveykit.planning.simulate import simulate_polls
     >>> polls = simulate_polls(0.55, 400, size=10_000, seed=1)
     >>> polls.columns.tolist()
-    ['design', 'poll', 'p', 'n', 'deff', 'count', 'proportion']
-    >>> round(float(polls["proportion"].std()), 4)  # sqrt(0.55 * 0.45 / 400) = 0.0249
+    ['design', 'poll', 'proportion', 'n', 'deff', 'count', 'estimate']
+    >>> round(float(polls["estimate"].std()), 4)  # sqrt(0.55 * 0.45 / 400) = 0.0249
     0.0249
 
     and with a design effect of 2 the scatter is sqrt(2) times wider:
 
     >>> clustered = simulate_polls(0.55, 400, size=10_000, deff=2, seed=1)
-    >>> round(float(clustered["proportion"].std()), 4)
+    >>> round(float(clustered["estimate"].std()), 4)
     0.035
     """
-    size = _check_size(size)
-    shape, a = broadcast(p=p, n=n, deff=deff)
-    truth = check_proportion("p", a["p"]).ravel()
+    size = check_whole_number("size", size, low=1, example=1000)
+    shape, a = broadcast(proportion=proportion, n=n, deff=deff)
+    truth = check_proportion("proportion", a["proportion"]).ravel()
     m = check_n("n", a["n"], integer=True).ravel()
-    design = check_deff("deff", a["deff"]).ravel()
-    bad = ~np.isnan(design) & ~np.isnan(m) & ((design < 1) | (design > m))
-    if bad.any():
-        i = np.flatnonzero(bad)[0]
-        raise SurveyKitError(
-            f"deff must be between 1 and n for a simulated poll, got deff={design[i].item()!r} "
-            f"with n={m[i]:g}; a beta-binomial poll cannot be less variable than a "
-            "binomial one (deff < 1), nor more than all-alike answers (deff = n)"
-        )
-    nan = np.isnan(truth) | np.isnan(m) | np.isnan(design)
-    if nan.any():
-        raise SurveyKitError(
-            "p, n and deff must not be NaN for a simulation, got NaN at position "
-            f"{int(np.flatnonzero(nan)[0])}; drop those designs first"
-        )
-    if not (
-        seed is None
-        or isinstance(seed, np.random.Generator)
-        or (isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0)
-    ):
-        raise SurveyKitError(
-            f"seed must be None, a non-negative whole number or a numpy Generator, got {seed!r}"
-        )
+    design = check_deff_of_simulation(check_deff("deff", a["deff"]).ravel(), m)
+    check_no_nan(proportion=truth, n=m, deff=design)
+    check_seed(seed)
     if truth.size * size > _MAX_ROWS:
         raise SurveyKitError(
             f"size={size:,} polls of {truth.size:,} design(s) would make "
@@ -159,10 +139,10 @@ def simulate_polls(
         {
             "design": np.repeat(labels, size),
             "poll": np.tile(np.arange(size), k),
-            "p": p_rep,
+            "proportion": p_rep,
             "n": n_rep,
             "deff": d_rep,
             "count": count,
-            "proportion": count / n_rep,
+            "estimate": count / n_rep,
         }
     )

@@ -69,7 +69,7 @@ def plot_power(
         Columns on the horizontal and vertical axes.
     hue : str, optional
         Column with one line per value. By default one line per pair of ``p1`` and
-        ``p2`` (labelled "32% vs 37% (5 points)") when the frame has those columns.
+        ``p2`` (labelled "37% vs 32% (5 points)") when the frame has those columns.
     target : float, optional, default 0.8
         Draws the target power as a dashed line; None for none.
     ax : matplotlib Axes, optional
@@ -88,7 +88,7 @@ def plot_power(
     >>> from surveykit.planning.power import power_curve
     >>> from surveykit.plotting import plot_power
     >>> import matplotlib.pyplot as plt
-    >>> curves = power_curve(0.32, np.array([[0.37], [0.42]]), np.arange(100, 2001, 100))
+    >>> curves = power_curve(np.array([[0.37], [0.42]]), np.arange(100, 2001, 100), 0.32)
     >>> fig, ax = plt.subplots()
     >>> ax = plot_power(curves, ax=ax)
     >>> len(ax.get_lines())  # two curves and the target line
@@ -129,7 +129,7 @@ def plot_power(
 def plot_coverage(
     data: Any,
     *,
-    x: str = "p",
+    x: str = "proportion",
     y: str = "coverage",
     hue: str | None = "method",
     nominal: float | None = None,
@@ -144,7 +144,7 @@ def plot_coverage(
         A frame with the ``x`` and ``y`` columns, such as
         :func:`surveykit.coverage.interval_performance` returns. It must hold one
         sample size and level, unless ``hue`` names the column that varies.
-    x, y : str, default 'p' and 'coverage'
+    x, y : str, default 'proportion' and 'coverage'
         Columns on the horizontal and vertical axes (``y='expected_length'`` draws the
         expected length instead).
     hue : str, optional, default 'method'
@@ -168,7 +168,7 @@ def plot_coverage(
     >>> from surveykit.plotting import plot_coverage
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> ax = plot_coverage(interval_performance(["wald", "wilson"], 50), ax=ax)
+    >>> ax = plot_coverage(interval_performance(50, method=["wald", "wilson"]), ax=ax)
     >>> [line.get_label() for line in ax.get_lines()]
     ['wald', 'wilson', 'nominal 95%']
     >>> plt.close(fig)
@@ -192,9 +192,9 @@ def plot_coverage(
         ax.axhline(
             nominal, color="0.2", linestyle="--", linewidth=1, label=f"nominal {nominal:.0%}"
         )
-    if x in ("p", "p1", "p2"):
+    if x in ("proportion", "p1", "p2"):
         percent_axis(ax.xaxis)
-        ax.set_xlabel("true proportion" if x == "p" else f"true {x}")
+        ax.set_xlabel("true proportion" if x == "proportion" else f"true {x}")
     else:
         ax.set_xlabel(x)
     if y == "coverage":

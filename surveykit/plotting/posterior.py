@@ -21,8 +21,8 @@ def plot_posterior(
     *,
     densities: pd.DataFrame | None = None,
     change: pd.DataFrame | None = None,
-    n_before: Any = None,
-    n_after: Any = None,
+    n1: Any = None,
+    n2: Any = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Axes:
@@ -39,11 +39,11 @@ def plot_posterior(
     result : PosteriorChange
         A scalar result of :func:`surveykit.bayes.posterior_change`.
     densities : DataFrame, optional
-        ``posterior_densities(result, ...)``: columns ``share``, ``before``, ``after``.
-        By default it is asked for with ``n_before`` and ``n_after``.
+        ``posterior_densities(result, ...)``: columns ``share``, ``later``, ``earlier``.
+        By default it is asked for with ``n1`` and ``n2``.
     change : DataFrame, optional
         ``change_density(densities)``: columns ``change`` and ``density``.
-    n_before, n_after : number, list or scipy distribution, optional
+    n1, n2 : number, list or scipy distribution, optional
         Passed to ``posterior_densities`` when ``densities`` is not given: the sample
         sizes given to ``posterior_change`` when they were lists or distributions (the
         result echoes only their means).
@@ -63,20 +63,20 @@ def plot_posterior(
     >>> matplotlib.use("Agg")
     >>> import surveykit as sk
     >>> from surveykit.plotting import plot_posterior
-    >>> ax = plot_posterior(sk.posterior_change(0.32, 30, 0.55, 30))
+    >>> ax = plot_posterior(sk.posterior_change(0.55, 30, 0.32, 30))
     """
     from surveykit.inference.bayes import change_density, posterior_densities
 
-    for name in ("p_before", "p_after", "prob_increase", "prior"):
+    for name in ("p1", "p2", "prob_increase", "prior"):
         if not hasattr(result, name):
             raise SurveyKitError(
                 f"result must come from posterior_change, got {type(result).__name__}"
             )
-    if np.ndim(result.p_before) != 0 or np.ndim(result.p_after) != 0:
+    if np.ndim(result.p1) != 0 or np.ndim(result.p2) != 0:
         raise SurveyKitError("plot_posterior draws one change; pass a scalar result")
     if densities is None:
-        densities = posterior_densities(result, n_before=n_before, n_after=n_after)
-    densities = as_frame(densities, ["share", "before", "after"], "densities")
+        densities = posterior_densities(result, n1=n1, n2=n2)
+    densities = as_frame(densities, ["share", "later", "earlier"], "densities")
     change = as_frame(
         change_density(densities) if change is None else change, ["change", "density"], "change"
     )
@@ -88,10 +88,10 @@ def plot_posterior(
 
 def _draw_waves(ax: Any, result: Any, densities: pd.DataFrame, style: dict[str, Any]) -> None:
     grid = densities["share"].to_numpy(float)
-    before = densities["before"].to_numpy(float)
-    after = densities["after"].to_numpy(float)
-    (line_b,) = ax.plot(grid, before, label=f"before ({100 * result.p_before:.0f}%)", **style)
-    (line_a,) = ax.plot(grid, after, label=f"after ({100 * result.p_after:.0f}%)", **style)
+    before = densities["earlier"].to_numpy(float)
+    after = densities["later"].to_numpy(float)
+    (line_b,) = ax.plot(grid, before, label=f"earlier ({100 * result.p2:.0f}%)", **style)
+    (line_a,) = ax.plot(grid, after, label=f"later ({100 * result.p1:.0f}%)", **style)
     ax.fill_between(grid, before, color=line_b.get_color(), alpha=0.2)
     ax.fill_between(grid, after, color=line_a.get_color(), alpha=0.2)
     mass = (before + after) > 1e-3 * max(before.max(), after.max())

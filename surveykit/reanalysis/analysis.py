@@ -21,7 +21,15 @@ import pandas as pd
 
 from surveykit._core.formatting import points
 from surveykit._core.results import Result
-from surveykit._core.validation import as_float_array, check_confidence_level, check_deff, check_n
+from surveykit._core.validation import (
+    as_axis,
+    as_scalar,
+    check_alpha,
+    check_confidence_level,
+    check_deff,
+    check_n,
+    check_no_nan,
+)
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.difference import difference_ci
@@ -53,7 +61,7 @@ METHODS = {
     "test of a change": ("z-pooled", "two-sample z-test, Agresti (2013) section 3.1"),
     "interval and test of a lead": (
         "wald",
-        "multinomial variance (p_a + p_b - (p_a - p_b)^2)/n; Franklin (2007)",
+        "multinomial variance (p1 + p2 - (p1 - p2)^2)/n; Franklin (2007)",
     ),
     "critical n": (
         "closed form",
@@ -157,16 +165,16 @@ class Reanalysis(Result):
         grid = np.asarray(n, dtype=float)
         curves = []
         for _, row in self.changes.drop_duplicates("comparison").iterrows():
-            if row["n_before_status"] == "published" and row["n_after_status"] == "published":
+            if row["n1_status"] == "published" and row["n2_status"] == "published":
                 continue
-            test = two_proportion_test(row["p_after"], grid, row["p_before"], grid, deff=design)
+            test = two_proportion_test(row["p1"], grid, row["p2"], grid, deff=design)
             curves.append(
                 pd.DataFrame({"n": grid, "pvalue": test.pvalue, "comparison": row["comparison"]})
             )
         for _, row in self.gaps.drop_duplicates("comparison").iterrows():
             if row["n_status"] == "published":
                 continue
-            test = option_difference_test(row["p_a"], row["p_b"], grid, deff=design)
+            test = option_difference_test(row["p1"], row["p2"], grid, deff=design)
             curves.append(
                 pd.DataFrame({"n": grid, "pvalue": test.pvalue, "comparison": row["comparison"]})
             )
@@ -203,11 +211,8 @@ class Reanalysis(Result):
 
 
 def _grid(name: str, values: Any, check: Any) -> tuple[float, ...]:
-    arr = np.atleast_1d(as_float_array(name, values)).ravel()
-    if arr.size == 0:
-        raise SurveyKitError(f"{name} must list at least one value, got {values!r}")
-    if np.isnan(arr).any():
-        raise SurveyKitError(f"{name} must not contain NaN, got {values!r}")
+    arr = as_axis(name, values)
+    check_no_nan(**{name: arr})
     check(name, arr)
     return tuple(dict.fromkeys(arr.tolist()))
 
@@ -260,18 +265,18 @@ def reanalyse(
     pairs = changes_between_polls(polls)
     changes = compare(
         pd.DataFrame(pairs),
-        ["comparison", "poll_before", "poll_after", "p_before", "p_after", "n_before", "n_after"],
-        ["n_before", "n_after"],
-        ["p_after", "n_after", "p_before", "n_before"],
+        ["comparison", "poll1", "poll2", "p1", "n1", "p2", "n2"],
+        ["n1", "n2"],
+        ["p1", "n1", "p2", "n2"],
         (difference_ci, two_proportion_test),
         grids,
     )
     leads = leads_within_polls(polls)
     gaps = compare(
         pd.DataFrame(leads),
-        ["comparison", "poll_id", "option_a", "option_b", "p_a", "p_b", "n"],
+        ["comparison", "poll_id", "option1", "option2", "p1", "p2", "n"],
         ["n"],
-        ["p_a", "p_b", "n"],
+        ["p1", "p2", "n"],
         (option_difference_ci, option_difference_test),
         grids,
     )
@@ -312,19 +317,13 @@ def _checked(
         polls = read_polls(polls)
     n_grid = _n_grid(n)
     deff_grid = _grid("deff", deff, check_deff)
-    level_arr = as_float_array("confidence_level", confidence_level)
-    if level_arr.ndim != 0 or np.isnan(level_arr):
-        raise SurveyKitError(
-            f"confidence_level must be one number strictly between 0 and 1, "
-            f"got {confidence_level!r}"
-        )
-    level = float(check_confidence_level(level_arr))
+    level = as_scalar(
+        "confidence_level", confidence_level, lambda name, arr: check_confidence_level(arr)
+    )
     if alpha is None:
         alpha = 1 - level
-    alpha_arr = as_float_array("alpha", alpha)
-    if alpha_arr.ndim != 0 or not 0 < float(alpha_arr) < 1:
-        raise SurveyKitError(f"alpha must be one number strictly between 0 and 1, got {alpha!r}")
-    return polls, n_grid, deff_grid, level, float(alpha_arr)
+    alpha = as_scalar("alpha", alpha, lambda name, arr: check_alpha(arr, name))
+    return polls, n_grid, deff_grid, level, alpha
 
 
 def _intervals(

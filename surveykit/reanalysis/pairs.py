@@ -75,12 +75,12 @@ def changes_between_polls(polls: pd.DataFrame) -> list[dict[str, Any]]:
                     "comparison": f"{option}: {before['label']} -> {after['label']}",
                     "question": question,
                     "option": option,
-                    "poll_before": before["poll_id"],
-                    "poll_after": after["poll_id"],
-                    "p_before": before["proportion"],
-                    "p_after": after["proportion"],
-                    "n_before": before["n"],
-                    "n_after": after["n"],
+                    "poll1": after["poll_id"],
+                    "poll2": before["poll_id"],
+                    "p1": after["proportion"],
+                    "n1": after["n"],
+                    "p2": before["proportion"],
+                    "n2": before["n"],
                     "moe": _larger_moe(before, after),
                 }
             )
@@ -100,10 +100,10 @@ def leads_within_polls(polls: pd.DataFrame) -> list[dict[str, Any]]:
                 "comparison": f"{first['label']}: {first['option']} vs {second['option']}",
                 "question": question,
                 "poll_id": poll_id,
-                "option_a": first["option"],
-                "option_b": second["option"],
-                "p_a": first["proportion"],
-                "p_b": second["proportion"],
+                "option1": first["option"],
+                "option2": second["option"],
+                "p1": first["proportion"],
+                "p2": second["proportion"],
                 "n": first["n"],
             }
         )
@@ -171,8 +171,8 @@ def critical_sizes(
     """The critical n of every change and lead, one row per comparison x design effect."""
     rows = []
     kinds = (
-        ("change", pairs, "p_after", "p_before", False),
-        ("lead", leads, "p_a", "p_b", True),
+        ("change", pairs, "p1", "p2", False),
+        ("lead", leads, "p1", "p2", True),
     )
     for d in deff_grid:
         for kind, frame, first, second, within in kinds:

@@ -25,7 +25,7 @@ def published_decimals(proportions: pd.Series) -> int:
 
 
 def robustness_checks(
-    pairs: list[dict[str, Any]], decimals: int, alpha: float
+    pairs: list[dict[str, Any]], published_decimals: int, alpha: float
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """:func:`surveykit.robustness.robustness` for every change between polls.
 
@@ -35,11 +35,16 @@ def robustness_checks(
     """
     frames, sentences = [], {}
     for pair in pairs:
-        sizes = [pair["n_before"], pair["n_after"]]
+        sizes = [pair["n1"], pair["n2"]]
         n = float(min(sizes)) if all(pd.notna(v) for v in sizes) else None
         moe = None if np.isnan(pair["moe"]) or n is None else float(pair["moe"])
         result = robustness(
-            pair["p_before"], pair["p_after"], n=n, moe=moe, decimals=decimals, alpha=alpha
+            pair["p1"],
+            pair["p2"],
+            n=n,
+            moe=moe,
+            published_decimals=published_decimals,
+            alpha=alpha,
         )
         frames.append(result.to_frame().assign(comparison=pair["comparison"]))
         sentences[pair["comparison"]] = result.summary
@@ -67,7 +72,7 @@ def verdict_sentence(row: pd.Series, rows: pd.DataFrame, alpha: float, deff: flo
     if published and not rows.empty:
         first = rows.iloc[0]
         verdict = "significant" if first["significant"] else "not significant"
-        ns = [int(first[c]) for c in ("n_before", "n_after", "n") if c in first.index]
+        ns = [int(first[c]) for c in ("n2", "n1", "n") if c in first.index]
         sizes = " and ".join(f"{n:,}" for n in dict.fromkeys(ns))
         need = "" if not np.isfinite(crit) else f"; it would need at least {int(crit):,} {size}"
         return (

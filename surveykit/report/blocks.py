@@ -115,7 +115,7 @@ def _table_blocks(r: Reanalysis, prefix: str, h: int) -> list[Block]:
             "Leads within a poll",
             r.gaps,
             "Top option minus runner-up among the same respondents, with the multinomial "
-            "variance (p_a + p_b − (p_a − p_b)²)/n.",
+            "variance (p1 + p2 − (p1 − p2)²)/n.",
         ),
     ):
         if frame.empty:

@@ -63,7 +63,7 @@ def comparison_table(frame: pd.DataFrame, deff: float, alpha: float) -> pd.DataF
         return pd.DataFrame()
     n_text = []
     for _, row in part.iterrows():
-        cols = [c for c in ("n_before", "n_after", "n") if c in row.index]
+        cols = [c for c in ("n2", "n1", "n") if c in row.index]  # in the label's order
         status = [row[f"{c}_status"] for c in cols]
         values = [
             f"{int(row[c]):,}" + ("" if s == "published" else "*")

@@ -22,7 +22,10 @@ from surveykit._core.validation import (
     check_alpha,
     check_alternative,
     check_deff,
+    check_flag,
     check_n,
+    check_n2_within,
+    check_n_ratio,
     check_option,
     check_proportion,
     check_within_pair,
@@ -47,16 +50,16 @@ _DEFF_HALVINGS = 52
 
 
 def _variance_at_one(
-    p1: np.ndarray, p2: np.ndarray, ratio: np.ndarray, method: str, within: bool
+    p1: np.ndarray, p2: np.ndarray, n_ratio: np.ndarray, method: str, within: bool
 ) -> np.ndarray:
     """n1 x Var(estimate) under the method's standard error (closed forms)."""
     if within:
         d = p1 - p2
         return p1 + p2 - d * d if method == "wald" else p1 + p2
     if method == "z-pooled":
-        pooled = (p1 + ratio * p2) / (1 + ratio)
-        return pooled * (1 - pooled) * (1 + 1 / ratio)
-    return p1 * (1 - p1) + p2 * (1 - p2) / ratio
+        pooled = (p1 + n_ratio * p2) / (1 + n_ratio)
+        return pooled * (1 - pooled) * (1 + 1 / n_ratio)
+    return p1 * (1 - p1) + p2 * (1 - p2) / n_ratio
 
 
 def _z_critical(level: np.ndarray, alternative: str) -> np.ndarray:
@@ -86,8 +89,7 @@ def _parse(
     within: bool,
     **extra: ArrayLike,
 ) -> tuple[Any, str, str, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    if not isinstance(within, bool | np.bool_):
-        raise SurveyKitError(f"within must be True or False, got {within!r}")
+    within = check_flag("within", within)
     if within:
         method = check_option(
             "method", "wald" if method is None else method, within_poll.OPTION_DIFFERENCE_METHODS
@@ -197,7 +199,7 @@ def critical_n(
     *,
     alpha: ArrayLike = 0.05,
     method: str | None = None,
-    ratio: ArrayLike = 1.0,
+    n_ratio: ArrayLike = 1.0,
     deff: ArrayLike = 1.0,
     alternative: str = "two-sided",
     within: bool = False,
@@ -206,7 +208,7 @@ def critical_n(
     """Smallest whole sample size at which the difference ``p1 - p2`` is significant.
 
     For two independent polls the answer is the smallest integer ``n1`` (with
-    ``n2 = ratio * n1``) whose test of :func:`~surveykit.compare.two_proportion_test`
+    ``n2 = n_ratio * n1``) whose test of :func:`~surveykit.compare.two_proportion_test`
     gives a p-value below ``alpha``, for any of its methods. With ``within=True``,
     ``p1`` and ``p2`` are two options of the same poll and the answer is that poll's
     smallest ``n`` (test of :func:`~surveykit.within.option_difference_test`). Inputs
@@ -215,14 +217,15 @@ def critical_n(
     Parameters
     ----------
     p1, p2 : array_like
-        The two published shares (0-1).
+        The two published shares (0-1): the later poll first (or the leading option
+        with ``within=True``); the difference is ``p1 - p2``.
     alpha : array_like, default 0.05
         Significance level; "significant" means ``pvalue < alpha``.
     method : str, optional
         Test method: any of ``TWO_PROPORTION_TEST_METHODS`` for two polls (default
         ``'z-pooled'``), or of ``OPTION_DIFFERENCE_METHODS`` with ``within=True``
         (default ``'wald'``).
-    ratio : array_like, default 1.0
+    n_ratio : array_like, default 1.0
         ``n2 / n1`` for two polls (ignored with ``within=True``).
     deff : array_like, default 1.0
         Design effect, passed to the test (each n becomes ``n / deff``).
@@ -267,7 +270,7 @@ def critical_n(
     (so L is at least twice the first n found significant). The search is exponential
     (powers of two), then a bisection for a crossing c (significant at c, not at
     c - 1), then a scan of every n in [c, L]: all vectorised over the elements, so its
-    cost is about 3N tests per element. ``n2`` is ``ratio * n1`` rounded to a whole
+    cost is about 3N tests per element. ``n2`` is ``n_ratio * n1`` rounded to a whole
     number (at least 1), and counts ``p * n`` are rounded to the nearest integer when
     the test offers ``round_counts``, as exact tests require. If the test is not
     significant at L, the answer is ``inf``. For the z-tests both definitions agree,
@@ -303,10 +306,10 @@ def critical_n(
     """
     bounds = {} if n_max is None else {"n_max": n_max}
     shape, method, alternative, q1, q2, a = _parse(
-        p1, p2, method, alternative, within, alpha=alpha, ratio=ratio, deff=deff, **bounds
+        p1, p2, method, alternative, within, alpha=alpha, n_ratio=n_ratio, deff=deff, **bounds
     )
     level = check_alpha(a["alpha"])
-    rat = check_deff("ratio", a["ratio"]) if not within else np.ones_like(q1)
+    rat = check_n_ratio(a["n_ratio"]) if not within else np.ones_like(q1)
     design = check_deff("deff", a["deff"])
     if n_max is not None:
         check_n("n_max", a["n_max"])
@@ -426,8 +429,8 @@ def _closed_form_n(
 
 def critical_deff(
     p1: ArrayLike,
-    p2: ArrayLike,
     n1: ArrayLike,
+    p2: ArrayLike,
     n2: ArrayLike | None = None,
     *,
     alpha: ArrayLike = 0.05,
@@ -446,10 +449,12 @@ def critical_deff(
 
     Parameters
     ----------
-    p1, p2 : array_like
-        The two published shares (0-1).
-    n1 : array_like
-        Sample size of the first poll (of the one poll with ``within=True``).
+    p1, n1 : array_like
+        The first published share (0-1): the later poll, or the leading option with
+        ``within=True``; and the sample size of its poll (of the one poll with
+        ``within=True``).
+    p2 : array_like
+        The second published share (0-1); the difference is ``p1 - p2``.
     n2 : array_like, optional
         Sample size of the second poll; None (default) means the same as ``n1``. Must
         be None with ``within=True``.
@@ -503,19 +508,17 @@ def critical_deff(
     change would stay significant for any design effect below about 11.2:
 
     >>> from surveykit.unknowns.critical import critical_deff
-    >>> round(critical_deff(0.55, 0.32, 400), 2)
+    >>> round(critical_deff(0.55, 400, 0.32), 2)
     11.21
 
     and the November lead of talks (55%) over continuing (25%) with 400 respondents,
     below about 13.2:
 
-    >>> round(critical_deff(0.55, 0.25, 400, within=True), 2)
+    >>> round(critical_deff(0.55, 400, 0.25, within=True), 2)
     13.2
     """
-    if within and n2 is not None:
-        raise SurveyKitError(
-            f"n2 must be None with within=True (both options share one poll), got {n2!r}"
-        )
+    if check_flag("within", within):
+        check_n2_within(n2)
     shape, method, alternative, q1, q2, a = _parse(
         p1, p2, method, alternative, within, n1=n1, n2=n1 if n2 is None else n2, alpha=alpha
     )

@@ -1,7 +1,7 @@
 """Granularity of reported percentages: which sample sizes could have produced them.
 
 With ``n`` respondents a share can only be ``k / n`` for a whole ``k``; rounded to a
-whole percent (or to ``decimals`` places) not every percentage is reachable for every
+whole percent (or to ``published_decimals`` places) not every percentage is reachable for every
 ``n``. Checking all the figures of one poll together narrows an unpublished ``n``, or
 shows that a published one cannot be right (the GRIM test of Brown and Heathers).
 """
@@ -11,8 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from surveykit._core.validation import as_float_array, check_proportion
-from surveykit.exceptions import SurveyKitError
+from surveykit._core.validation import (
+    as_float_array,
+    check_n_range,
+    check_no_nan,
+    check_nonempty,
+    check_proportion,
+    check_published_decimals,
+    reported_units,
+)
 
 __all__ = ["consistent_n"]
 
@@ -20,31 +27,16 @@ __all__ = ["consistent_n"]
 _MAX_SIZES = 10_000_000
 
 
-def _reported_units(proportions: np.ndarray, decimals: int) -> np.ndarray:
-    """The reported percentages as whole numbers of units of 10**-decimals percent."""
-    scaled = proportions * 100 * 10.0**decimals
-    units = np.round(scaled)
-    bad = np.abs(scaled - units) > 1e-6 * np.maximum(1.0, np.abs(scaled))
-    if bad.any():
-        value = proportions[bad][0].item()
-        raise SurveyKitError(
-            f"proportions must be reported to {decimals} decimal place(s) of a percent, got "
-            f"{value!r}; pass the figures as published (0.32 for 32%) and set decimals= to "
-            "the number of decimals shown in the percentages"
-        )
-    return units.astype(np.int64)
-
-
 def consistent_n(
     proportions: ArrayLike,
     *,
-    decimals: int = 0,
+    published_decimals: int = 0,
     n_range: tuple[int, int] = (1, 5000),
 ) -> np.ndarray:
     """Sample sizes in a range that could produce all the reported percentages.
 
     A sample size ``n`` is consistent when every reported percentage is the rounding
-    (to ``decimals`` places) of ``100 k / n`` for some whole count ``0 <= k <= n``. The
+    (to ``published_decimals`` places) of ``100 k / n`` for some whole count ``0 <= k <= n``. The
     check is exact integer arithmetic on a whole (sample size x figure) array at once.
 
     Parameters
@@ -52,7 +44,7 @@ def consistent_n(
     proportions : array_like
         The reported shares of one poll, as proportions (0.55 for 55%). Figures of
         different questions of the same poll may be mixed; they must share one ``n``.
-    decimals : int, default 0
+    published_decimals : int, default 0
         Decimal places of the published percentages (0 for "55%", 1 for "55.3%").
     n_range : (int, int), default (1, 5000)
         Smallest and largest sample size to consider, both included (at most 10 million
@@ -95,39 +87,16 @@ def consistent_n(
     Had the percentages been published with one decimal, 55.0% and 25.0% would say
     much more:
 
-    >>> consistent_n([0.55, 0.25], decimals=1, n_range=(1, 100)).tolist()
+    >>> consistent_n([0.55, 0.25], published_decimals=1, n_range=(1, 100)).tolist()
     [20, 40, 60, 80, 100]
     """
-    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
-        raise SurveyKitError(f"decimals must be a whole number such as 0 or 1, got {decimals!r}")
-    if not 0 <= decimals <= 6:
-        raise SurveyKitError(f"decimals must be between 0 and 6, got {decimals!r}")
-    try:
-        lo, hi = (int(v) for v in n_range)
-        ok = all(float(v) == int(v) for v in n_range)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise SurveyKitError(
-            f"n_range must be a pair of finite whole numbers (lowest, highest), got {n_range!r}"
-        ) from exc
-    if not ok or lo < 1 or hi < lo:
-        raise SurveyKitError(
-            f"n_range must be a pair of whole numbers 1 <= lowest <= highest, got {n_range!r}"
-        )
-    if hi - lo >= _MAX_SIZES:
-        raise SurveyKitError(
-            f"n_range must span at most {_MAX_SIZES:,} sample sizes, got {n_range!r}; "
-            "check a narrower range"
-        )
-    props = np.ravel(as_float_array("proportions", proportions))
-    if props.size == 0:
-        raise SurveyKitError("proportions must hold at least one reported share, got none")
-    if np.isnan(props).any():
-        raise SurveyKitError(
-            f"proportions must not contain NaN, got {proportions!r}; drop missing figures"
-        )
+    places = check_published_decimals(published_decimals)
+    lo, hi = check_n_range(n_range, _MAX_SIZES)
+    props = check_nonempty("proportions", np.ravel(as_float_array("proportions", proportions)))
+    check_no_nan(proportions=props)
     check_proportion("proportions", props)
-    r = _reported_units(props, decimals)[None, :]
-    big_m = 200 * 10**decimals
+    r = reported_units(props, places)[None, :]
+    big_m = 200 * 10**places
     n = np.arange(lo, hi + 1, dtype=np.int64)[:, None]
     k_low = np.maximum(-((-(2 * r - 1) * n) // big_m), 0)
     k_high = np.minimum(((2 * r + 1) * n) // big_m, n)

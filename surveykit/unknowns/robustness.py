@@ -14,13 +14,14 @@ import pandas as pd
 
 from surveykit._core.results import Robustness
 from surveykit._core.validation import (
-    as_float_array,
+    as_scalar,
     check_alpha,
-    check_decimals,
     check_deff,
+    check_moe,
     check_n,
     check_option,
     check_proportion,
+    check_published_decimals,
 )
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference import two_sample_tests as compare
@@ -33,26 +34,7 @@ __all__ = ["robustness"]
 
 
 def _scalar(name: str, value: Any, check: Any = None) -> float | None:
-    if value is None:
-        return None
-    arr = as_float_array(name, value)
-    if arr.ndim != 0:
-        raise SurveyKitError(
-            f"{name} must be a single number for robustness(), got {value!r}; "
-            "call it once per comparison (or use sensitivity() for grids)"
-        )
-    if np.isnan(arr):
-        raise SurveyKitError(f"{name} must be a number, got NaN; leave it out if unknown")
-    if check is not None:
-        arr = check(name, arr)
-    return float(arr)
-
-
-def _required(name: str, value: Any, check: Any) -> float:
-    if value is None:
-        raise SurveyKitError(f"{name} must be a number, got None")
-    out = _scalar(name, value, check)
-    return float("nan") if out is None else out
+    return None if value is None else as_scalar(name, value, check, optional=True)
 
 
 def _pct(x: float) -> str:
@@ -66,13 +48,13 @@ def _count(x: float) -> str:
 
 
 def robustness(
-    p_before: float,
-    p_after: float,
+    p1: float,
+    p2: float,
     *,
     n: float | None = None,
     moe: float | None = None,
     deff: float | None = None,
-    decimals: int = 0,
+    published_decimals: int = 0,
     alpha: float = 0.05,
     method: str = "z-pooled",
 ) -> Robustness:
@@ -80,8 +62,9 @@ def robustness(
 
     Parameters
     ----------
-    p_before, p_after : float
-        The earlier and later published shares (0-1), as rounded in publication.
+    p1, p2 : float
+        The later and the earlier published shares (0-1), as rounded in publication;
+        the change is ``p1 - p2``.
     n : float, optional
         Sample size of each poll, if published (or assumed).
     moe : float, optional
@@ -90,7 +73,7 @@ def robustness(
     deff : float, optional
         Design effect to assume. Defaults to the one implied by ``moe`` and ``n`` when
         both are given, else 1.
-    decimals : int, default 0
+    published_decimals : int, default 0
         Decimal places of the published percentages (for the rounding check).
     alpha : float, default 0.05
         Significance level.
@@ -140,7 +123,7 @@ def robustness(
     margin, whole percentages:
 
     >>> from surveykit.unknowns.robustness import robustness
-    >>> r = robustness(0.32, 0.55)
+    >>> r = robustness(0.55, 0.32)
     >>> r.table[["check", "value", "holds"]].round(4)
                                  check    value  holds
     0                       critical n  36.0000   True
@@ -154,7 +137,7 @@ def robustness(
     Had it been published like Levada's polls, with n = 1,600 and a margin of 3.4
     points (a design effect of about 1.9):
 
-    >>> print(robustness(0.32, 0.55, n=1600, moe=0.034).summary)
+    >>> print(robustness(0.55, 0.32, n=1600, moe=0.034).summary)
     ... # doctest: +NORMALIZE_WHITESPACE
     The change from 32% to 55% (+23 points) is significant at the 5% level for any
     sample size of at least 69 per poll at design effect 1.93 (76 in the worst case of
@@ -163,16 +146,13 @@ def robustness(
     real increase is above 0.9999.
     """
     method = check_option("method", method, compare.TWO_PROPORTION_TEST_METHODS)
-    pb = _required("p_before", p_before, check_proportion)
-    pa = _required("p_after", p_after, check_proportion)
+    pa = as_scalar("p1", p1, check_proportion)
+    pb = as_scalar("p2", p2, check_proportion)
     size = _scalar("n", n, check_n)
-    margin = _scalar("moe", moe)
-    if margin is not None and not 0 < margin < 1:
-        hint = f"; for {margin:g} points pass moe={margin / 100:g}" if 1 <= margin < 100 else ""
-        raise SurveyKitError(f"moe must be strictly between 0 and 1, got {margin!r}{hint}")
+    margin = _scalar("moe", moe, lambda name, arr: check_moe(arr))
     design_given = _scalar("deff", deff, check_deff)
-    places = check_decimals(decimals)
-    level = _required("alpha", alpha, lambda name, arr: check_alpha(arr, name))
+    places = check_published_decimals(published_decimals)
+    level = as_scalar("alpha", alpha, lambda name, arr: check_alpha(arr, name))
 
     rows: list[dict[str, Any]] = []
     notes = []
@@ -228,7 +208,7 @@ def robustness(
             }
         )
     bounds = rounding_bounds(
-        pa, pb, n1=size, decimals=places, deff=design, alpha=level, method=method
+        pa, pb, n1=size, published_decimals=places, deff=design, alpha=level, method=method
     )
     crit_worst = float(bounds.critical_n_max)
     rows.append(
@@ -249,7 +229,7 @@ def robustness(
                 "assumption": f"n = {_count(size)} per poll, design effect {design:.3g}",
             }
         )
-        crit_deff = float(critical_deff(pa, pb, size, alpha=level, method=method))
+        crit_deff = float(critical_deff(pa, size, pb, alpha=level, method=method))
         rows.append(
             {
                 "check": "critical design effect",
@@ -265,7 +245,7 @@ def robustness(
         post_label = f"n = {_count(crit_worst)} per poll (the worst-case critical n)"
     prob = np.nan
     if np.isfinite(n_post):
-        prob = float(posterior_change(pb, n_post, pa, n_post).prob_increase)
+        prob = float(posterior_change(pa, n_post, pb, n_post).prob_increase)
     rows.append(
         {
             "check": "probability of increase",
@@ -283,12 +263,12 @@ def robustness(
     return Robustness(
         table=table,
         summary=summary,
-        p_before=pb,
-        p_after=pa,
+        p1=pa,
+        p2=pb,
         n=n,
         moe=moe,
         deff=deff,
-        decimals=places,
+        published_decimals=places,
         alpha=level,
     )
 

@@ -14,24 +14,23 @@ from numpy.typing import ArrayLike
 
 from surveykit._core.results import RoundingBounds
 from surveykit._core.validation import (
+    broadcast_nonempty,
     check_alpha,
     check_confidence_level,
-    check_decimals,
     check_deff,
+    check_flag,
     check_n,
+    check_n1_given,
+    check_n2_within,
     check_option,
     check_proportion,
+    check_published_decimals,
+    check_whole_number,
+    check_within_pair,
 )
-from surveykit.exceptions import SurveyKitError
 from surveykit.inference import difference, within_poll
 from surveykit.inference import two_sample_tests as compare
-from surveykit.unknowns.critical import (
-    CLOSED_FORM_METHODS,
-    CLOSED_FORM_WITHIN,
-    broadcast_nonempty,
-    check_within_pair,
-    critical_n,
-)
+from surveykit.unknowns.critical import CLOSED_FORM_METHODS, CLOSED_FORM_WITHIN, critical_n
 
 __all__ = ["rounding_bounds", "rounding_interval"]
 
@@ -40,7 +39,7 @@ _MAX_RESOLUTION = 1001
 
 
 def rounding_interval(
-    proportion: ArrayLike, *, decimals: int = 0
+    proportion: ArrayLike, *, published_decimals: int = 0
 ) -> tuple[float | np.ndarray, float | np.ndarray]:
     """The true shares that round to a published percentage.
 
@@ -48,13 +47,13 @@ def rounding_interval(
     ----------
     proportion : array_like
         Published share(s) as proportions (0.32 for 32%).
-    decimals : int, default 0
+    published_decimals : int, default 0
         Decimal places of the published percentage.
 
     Returns
     -------
     (low, high) : floats or ndarrays
-        ``proportion -/+ 0.5 * 10**-decimals / 100``, clipped to [0, 1]. Both ends are
+        ``proportion -/+ 0.5 * 10**-published_decimals / 100``, clipped to [0, 1]. Both ends are
         included (rounding conventions differ at exact halves).
 
     Examples
@@ -66,7 +65,7 @@ def rounding_interval(
     >>> round(low, 4), round(high, 4)
     (0.315, 0.325)
     """
-    places = check_decimals(decimals)
+    places = check_published_decimals(published_decimals)
     shape, a = broadcast_nonempty(proportion=proportion)
     p = check_proportion("proportion", a["proportion"])
     half = 0.5 * 10.0 ** -(places + 2)
@@ -82,7 +81,7 @@ def rounding_bounds(
     *,
     n1: ArrayLike | None = None,
     n2: ArrayLike | None = None,
-    decimals: int = 0,
+    published_decimals: int = 0,
     deff: ArrayLike = 1.0,
     alpha: ArrayLike = 0.05,
     confidence_level: ArrayLike = 0.95,
@@ -107,7 +106,7 @@ def rounding_bounds(
         Assumed or published sample sizes. Without ``n1`` only the estimate and the
         critical n are bounded (the interval and p-value fields are NaN). ``n2`` defaults
         to ``n1`` and must be None with ``within=True``.
-    decimals : int, default 0
+    published_decimals : int, default 0
         Decimal places of the published percentages.
     deff : array_like, default 1.0
         Design effect, applied to both polls.
@@ -179,24 +178,13 @@ def rounding_bounds(
     >>> rb.critical_n_min, rb.critical_n_max
     (33.0, 40.0)
     """
-    places = check_decimals(decimals)
-    if not isinstance(within, bool | np.bool_):
-        raise SurveyKitError(f"within must be True or False, got {within!r}")
-    if isinstance(resolution, bool) or not isinstance(resolution, int | np.integer):
-        raise SurveyKitError(
-            f"resolution must be a whole number of at least 2, got {resolution!r}"
-        )
-    if not 2 <= resolution <= _MAX_RESOLUTION:
-        raise SurveyKitError(
-            f"resolution must be between 2 and {_MAX_RESOLUTION}, got {resolution!r}"
-        )
-    if within and n2 is not None:
-        raise SurveyKitError(
-            f"n2 must be None with within=True (both options share one poll), got {n2!r}"
-        )
+    places = check_published_decimals(published_decimals)
+    within = check_flag("within", within)
+    resolution = check_whole_number("resolution", resolution, low=2, high=_MAX_RESOLUTION)
+    if within:
+        check_n2_within(n2)
     has_n = n1 is not None
-    if n2 is not None and not has_n:
-        raise SurveyKitError(f"n1 must be given when n2 is, got n1=None and n2={n2!r}")
+    check_n1_given(n1, n2)
     shape, a = broadcast_nonempty(
         p1=p1,
         p2=p2,
@@ -265,14 +253,14 @@ def rounding_bounds(
     def spread(x: np.ndarray, like: np.ndarray) -> np.ndarray:
         return np.broadcast_to(x[..., None], like.shape)
 
-    ratio = np.where(np.isnan(m1), 1.0, m2 / m1)
+    n_ratio = np.where(np.isnan(m1), 1.0, m2 / m1)
     crit = np.asarray(
         critical_n(
             g1,
             g2,
             alpha=spread(level, g1),
             method=method,
-            ratio=1.0 if within else spread(ratio, g1),
+            n_ratio=1.0 if within else spread(n_ratio, g1),
             deff=spread(design, g1),
             within=within,
         ),
@@ -329,7 +317,7 @@ def rounding_bounds(
         deff=shape.wrap(design, "deff"),
         alpha=shape.wrap(level, "alpha"),
         confidence_level=shape.wrap(conf, "confidence_level"),
-        decimals=places,
+        published_decimals=places,
         method=method,
         ci_method=ci_method,
     )

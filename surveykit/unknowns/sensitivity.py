@@ -13,26 +13,18 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from surveykit._core.validation import as_float_array, check_option, check_within_pair
-from surveykit.exceptions import SurveyKitError
+from surveykit._core.validation import (
+    as_axis,
+    as_share_pairs,
+    check_flag,
+    check_n2_within,
+    check_option,
+    check_within_pair,
+)
 from surveykit.inference import difference, within_poll
 from surveykit.inference import two_sample_tests as compare
 
 __all__ = ["sensitivity"]
-
-
-def _axis(name: str, value: Any) -> np.ndarray:
-    """One axis of the grid: a scalar or a one-dimensional list of values."""
-    arr = as_float_array(name, value)
-    if arr.ndim > 1:
-        raise SurveyKitError(
-            f"{name} must be a number or a one-dimensional list of values, got an array of "
-            f"shape {arr.shape}; pass the values to try as a flat list"
-        )
-    arr = np.atleast_1d(arr)
-    if arr.size == 0:
-        raise SurveyKitError(f"{name} must hold at least one value, got an empty list")
-    return arr
 
 
 def sensitivity(
@@ -87,7 +79,7 @@ def sensitivity(
     -------
     pandas.DataFrame
         One row per combination, pairs varying slowest and levels fastest, with
-        columns ``p1, p2, n1, n2`` (``p_a, p_b, n`` within a poll), ``deff``,
+        columns ``p1, p2, n1, n2`` (``p1, p2, n`` within a poll), ``deff``,
         ``confidence_level``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic``,
         ``pvalue``, ``method``, ``ci_method``, ``alternative``.
 
@@ -103,7 +95,7 @@ def sensitivity(
     with ``round_counts=True``, so the counts ``p * n`` are rounded to the nearest
     integer (the p-value belongs to the nearest reachable share). For two options of
     one poll the variance of the gap is
-    :math:`(p_a + p_b - (p_a - p_b)^2)\\,D/n` (multinomial covariance) [2]_.
+    :math:`(p_1 + p_2 - (p_1 - p_2)^2)\\,D/n` (multinomial covariance) [2]_.
 
     References
     ----------
@@ -136,34 +128,16 @@ def sensitivity(
     0   50.0   0.066    0.534
     1  100.0   0.135    0.465
     """
-    if not isinstance(within, bool | np.bool_):
-        raise SurveyKitError(f"within must be True or False, got {within!r}")
-    first = as_float_array("p1", p1)
-    second = as_float_array("p2", p2)
-    for name, arr in (("p1", first), ("p2", second)):
-        if arr.size == 0:
-            raise SurveyKitError(f"{name} is empty; pass at least one share")
-    try:
-        first, second = np.broadcast_arrays(np.atleast_1d(first), np.atleast_1d(second))
-    except ValueError as exc:
-        raise SurveyKitError(
-            f"p1 and p2 must be numbers or lists of the same length (one pair each), got "
-            f"{np.size(first)} and {np.size(second)} values"
-        ) from exc
-    if first.ndim > 1:
-        raise SurveyKitError(
-            f"p1 and p2 must be one-dimensional, got shape {first.shape}; pass flat lists"
-        )
-    if within and n2 is not None:
-        raise SurveyKitError(
-            f"n2 must be None with within=True (both options share one poll), got {n2!r}"
-        )
+    within = check_flag("within", within)
+    first, second = as_share_pairs(p1, p2)
+    if within:
+        check_n2_within(n2)
     axes = [
         np.arange(first.size),
-        _axis("n1", n1),
-        _axis("n2", n2) if n2 is not None else np.array([np.nan]),
-        _axis("deff", deff),
-        _axis("confidence_level", confidence_level),
+        as_axis("n1", n1),
+        as_axis("n2", n2) if n2 is not None else np.array([np.nan]),
+        as_axis("deff", deff),
+        as_axis("confidence_level", confidence_level),
     ]
     grids = np.meshgrid(*axes, indexing="ij", copy=False)
     pair, size1, size2, design, level = (g.ravel() for g in grids)
@@ -185,7 +159,7 @@ def sensitivity(
         interval = within_poll.option_difference_ci(
             q1, q2, size1, method=ci_method, confidence_level=level, deff=design
         )
-        columns: dict[str, Any] = {"p_a": q1, "p_b": q2, "n": size1}
+        columns: dict[str, Any] = {"p1": q1, "p2": q2, "n": size1}
     else:
         method = "z-pooled" if method is None else method
         ci_method = check_option(

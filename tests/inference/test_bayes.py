@@ -27,15 +27,19 @@ def miller_prob_b_beats_a(a_a, b_a, a_b, b_b):
 
 
 @pytest.mark.parametrize(
-    ("x_before", "n_before", "x_after", "n_after"),
+    ("x_before", "n2", "x_after", "n1"),
     [(11, 30, 16, 30), (3, 10, 40, 400), (320, 1000, 550, 1000), (0, 5, 1, 5), (50, 60, 45, 60)],
 )
-def test_closed_form_uniform_prior(x_before, n_before, x_after, n_after):
+def test_closed_form_uniform_prior(x_before, n2, x_after, n1):
     res = posterior_change(
-        x_before / n_before, n_before, x_after / n_after, n_after, prior="uniform"
+        x_after / n1,
+        n1,
+        x_before / n2,
+        n2,
+        prior="uniform",
     )
     expected = miller_prob_b_beats_a(
-        1 + x_before, 1 + n_before - x_before, 1 + x_after, 1 + n_after - x_after
+        1 + x_before, 1 + n2 - x_before, 1 + x_after, 1 + n1 - x_after
     )
     assert_allclose(res.prob_increase, expected, atol=1e-4)
 
@@ -45,23 +49,23 @@ def test_quadrature_jeffreys():
     a = stats.beta(0.5 + 16.5, 0.5 + 13.5)
     b = stats.beta(0.5 + 9.6, 0.5 + 20.4)
     expected = integrate.quad(lambda t: a.pdf(t) * b.cdf(t), 0, 1, epsabs=1e-12)[0]
-    res = posterior_change(0.32, 30, 0.55, 30)
+    res = posterior_change(0.55, 30, 0.32, 30)
     assert_allclose(res.prob_increase, expected, atol=1e-4)
     assert_allclose(res.estimate, a.mean() - b.mean(), rtol=1e-12)
 
 
-def _monte_carlo(p_before, n_before, p_after, n_after, draws=2_000_000, seed=5):
+def _monte_carlo(p2, n2, p1, n1, draws=2_000_000, seed=5):
     rng = np.random.default_rng(seed)
-    nb = rng.choice(np.atleast_1d(n_before), draws)
-    na = rng.choice(np.atleast_1d(n_after), draws)
-    before = rng.beta(0.5 + p_before * nb, 0.5 + (1 - p_before) * nb)
-    after = rng.beta(0.5 + p_after * na, 0.5 + (1 - p_after) * na)
+    nb = rng.choice(np.atleast_1d(n2), draws)
+    na = rng.choice(np.atleast_1d(n1), draws)
+    before = rng.beta(0.5 + p2 * nb, 0.5 + (1 - p2) * nb)
+    after = rng.beta(0.5 + p1 * na, 0.5 + (1 - p1) * na)
     d = after - before
     return (d > 0).mean(), d.mean(), np.quantile(d, [0.025, 0.975])
 
 
 @pytest.mark.parametrize(
-    ("p_before", "n_before", "p_after", "n_after"),
+    ("p2", "n2", "p1", "n1"),
     [
         (0.32, 30, 0.55, 30),  # FSO at a small assumed n
         (0.50, 20, 0.52, 5000),  # very different spreads
@@ -69,34 +73,34 @@ def _monte_carlo(p_before, n_before, p_after, n_after, draws=2_000_000, seed=5):
         (0.40, [100, 400, 1600], 0.43, [50, 3000]),
     ],
 )
-def test_monte_carlo(p_before, n_before, p_after, n_after):
-    res = posterior_change(p_before, n_before, p_after, n_after)
-    prob, mean, (low, high) = _monte_carlo(p_before, n_before, p_after, n_after)
+def test_monte_carlo(p2, n2, p1, n1):
+    res = posterior_change(p1, n1, p2, n2)
+    prob, mean, (low, high) = _monte_carlo(p2, n2, p1, n1)
     assert_allclose(res.prob_increase, prob, atol=1e-3)
     assert_allclose(res.estimate, mean, atol=1e-3)
     assert_allclose([res.ci_low, res.ci_high], [low, high], atol=1e-3)
 
 
 def test_scipy_distribution_equals_list():
-    listed = posterior_change(0.32, np.arange(20, 201), 0.55, np.arange(20, 201))
-    dist = posterior_change(0.32, stats.randint(20, 201), 0.55, stats.randint(20, 201))
+    listed = posterior_change(0.55, np.arange(20, 201), 0.32, np.arange(20, 201))
+    dist = posterior_change(0.55, stats.randint(20, 201), 0.32, stats.randint(20, 201))
     assert_allclose(
         [dist.prob_increase, dist.ci_low, dist.ci_high],
         [listed.prob_increase, listed.ci_low, listed.ci_high],
         rtol=1e-12,
     )
-    assert_allclose(dist.n_before, 110.0, rtol=1e-12)
+    assert_allclose(dist.n2, 110.0, rtol=1e-12)
     # a Poisson distribution of n is accepted and truncated to its central mass
-    pois = posterior_change(0.32, stats.poisson(400), 0.55, 400)
-    fixed = posterior_change(0.32, 400, 0.55, 400)
+    pois = posterior_change(0.55, 400, 0.32, stats.poisson(400))
+    fixed = posterior_change(0.55, 400, 0.32, 400)
     assert_allclose(pois.prob_increase, fixed.prob_increase, atol=1e-6)
 
 
 def test_credible_interval_level_and_symmetry():
-    narrow = posterior_change(0.32, 100, 0.55, 100, confidence_level=0.5)
-    wide = posterior_change(0.32, 100, 0.55, 100)
+    narrow = posterior_change(0.55, 100, 0.32, 100, confidence_level=0.5)
+    wide = posterior_change(0.55, 100, 0.32, 100)
     assert wide.ci_low < narrow.ci_low < narrow.ci_high < wide.ci_high
-    mirrored = posterior_change(0.55, 100, 0.32, 100)
+    mirrored = posterior_change(0.32, 100, 0.55, 100)
     assert_allclose(mirrored.prob_increase, 1 - wide.prob_increase, atol=1e-12)
     assert_allclose([mirrored.ci_low, mirrored.ci_high], [-wide.ci_high, -wide.ci_low], atol=1e-8)
 
@@ -104,17 +108,17 @@ def test_credible_interval_level_and_symmetry():
 @settings(max_examples=25, deadline=None)
 @given(pb=st.floats(0.05, 0.95), pa=st.floats(0.05, 0.95), n=st.integers(5, 3000))
 def test_probability_rises_with_the_later_share(pb, pa, n):
-    low = posterior_change(pb, n, pa, n)
-    high = posterior_change(pb, n, min(pa + 0.02, 1.0), n)
+    low = posterior_change(pa, n, pb, n)
+    high = posterior_change(min(pa + 0.02, 1.0), n, pb, n)
     assert high.prob_increase >= low.prob_increase - 1e-9
     assert low.ci_low <= low.estimate <= low.ci_high
 
 
 def test_vectorised_series_and_nan():
     pa = pd.Series([0.55, 0.30, np.nan], index=["talks", "flat", "missing"])
-    res = posterior_change(0.32, 100, pa, 100)
+    res = posterior_change(pa, 100, 0.32, 100)
     assert isinstance(res.prob_increase, pd.Series)
-    one = posterior_change(0.32, 100, 0.30, 100)
+    one = posterior_change(0.30, 100, 0.32, 100)
     assert_allclose(res.prob_increase["flat"], one.prob_increase, rtol=1e-12)
     assert np.isnan(res.ci_low["missing"])
     frame = res.to_frame()
@@ -130,35 +134,35 @@ def test_vectorised_series_and_nan():
         ({"prior": 3}, r"prior must be 'jeffreys', 'uniform' or a pair"),
         ({"confidence_level": 95}, r"confidence_level must be strictly between 0 and 1"),
         ({"confidence_level": [0.9, 0.95]}, r"confidence_level must be a single number"),
-        ({"n_before": []}, r"n_before must be a sample size or a list of them"),
-        ({"n_before": [100, -5]}, r"n_before must hold positive, finite sample sizes, got -5"),
-        ({"n_after": stats.poisson(1e9)}, r"n_after is a distribution whose central"),
-        ({"p_before": 32}, r"p_before must be between 0 and 1, got 32"),
+        ({"n2": []}, r"n2 must be a sample size or a list of them"),
+        ({"n2": [100, -5]}, r"n2 must hold positive, finite sample sizes, got -5"),
+        ({"n1": stats.poisson(1e9)}, r"n1 is a distribution whose central"),
+        ({"p2": 32}, r"p2 must be between 0 and 1, got 32"),
     ],
 )
 def test_errors(kwargs, match):
-    args = {"p_before": 0.32, "n_before": 100, "p_after": 0.55, "n_after": 100}
+    args = {"p2": 0.32, "n2": 100, "p1": 0.55, "n1": 100}
     args.update(kwargs)
     with pytest.raises(SurveyKitError, match=match):
         posterior_change(**args)
 
 
 def test_too_many_sizes():
-    with pytest.raises(SurveyKitError, match=r"n_before must hold at most 5,000 sample sizes"):
-        posterior_change(0.32, np.arange(1, 6002), 0.55, 100)
+    with pytest.raises(SurveyKitError, match=r"n2 must hold at most 5,000 sample sizes"):
+        posterior_change(0.55, 100, 0.32, np.arange(1, 6002))
 
 
 def test_empty_shares_refused():
-    with pytest.raises(SurveyKitError, match=r"p_before must hold at least one value"):
-        posterior_change([], 100, 0.55, 100)
+    with pytest.raises(SurveyKitError, match=r"p2 must hold at least one value"):
+        posterior_change(0.55, 100, [], 100)
 
 
 def test_many_comparisons_at_once_match_one_by_one():
     # Vectorised over 200 pairs; each row equals its own call.
     shares = np.linspace(0.05, 0.95, 200)
-    res = posterior_change(0.5, 300, shares, 500)
+    res = posterior_change(shares, 500, 0.5, 300)
     for i in (0, 57, 123, 199):
-        one = posterior_change(0.5, 300, shares[i], 500)
+        one = posterior_change(shares[i], 500, 0.5, 300)
         assert_allclose(
             [res.prob_increase[i], res.ci_low[i], res.ci_high[i]],
             [one.prob_increase, one.ci_low, one.ci_high],
@@ -170,9 +174,9 @@ def test_many_comparisons_at_once_match_one_by_one():
 # Rscript tests/reference/bayes.R (output tests/reference/bayes.out): integrate() of
 # dbeta * pbeta for the probability, uniroot() on the CDF of the difference for the bounds.
 R_POSTERIOR = [
-    ((0.32, 30, 0.55, 30), (0.96427231178502115, -0.019815930004044947, 0.45230348186835884)),
-    ((0.32, 100, 0.55, 100), (0.99950801153218338, 0.09337827042099843, 0.35799351094581)),
-    ((0.40, 500, 0.43, 800), (0.85698297506176135, -0.025139756630678311, 0.0845841548206199)),
+    ((0.55, 30, 0.32, 30), (0.96427231178502115, -0.019815930004044947, 0.45230348186835884)),
+    ((0.55, 100, 0.32, 100), (0.99950801153218338, 0.09337827042099843, 0.35799351094581)),
+    ((0.43, 800, 0.40, 500), (0.85698297506176135, -0.025139756630678311, 0.0845841548206199)),
 ]
 
 
@@ -183,11 +187,11 @@ def test_r_quadrature(args, expected):
 
 
 def test_huge_n():
-    res = posterior_change(0.32, 1e9, 0.55, 1e9)  # valid and extreme: no warnings
+    res = posterior_change(0.55, 1e9, 0.32, 1e9)  # valid and extreme: no warnings
     assert res.prob_increase > 1 - 1e-12 and abs(res.ci_low - 0.23) < 1e-3
     # above 1e12 the size is computed as 1e12 (documented), and echoed as given
-    huge = posterior_change(0.32, 1e300, 0.55, 1e32)
-    capped = posterior_change(0.32, 1e12, 0.55, 1e12)
+    huge = posterior_change(0.55, 1e32, 0.32, 1e300)
+    capped = posterior_change(0.55, 1e12, 0.32, 1e12)
     assert_allclose([huge.ci_low, huge.ci_high], [capped.ci_low, capped.ci_high], rtol=1e-12)
-    assert huge.n_before == 1e300 and huge.n_after == 1e32
+    assert huge.n2 == 1e300 and huge.n1 == 1e32
     assert_allclose([capped.ci_low, capped.ci_high], [0.23, 0.23], atol=2e-6)

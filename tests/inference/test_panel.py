@@ -61,19 +61,19 @@ def test_mcnemar_vectorised_and_edges():
 
 
 def test_change_test_independent_is_unpooled_z():
-    res = change_test(0.32, 400, 0.55, 300)
+    res = change_test(0.55, 300, 0.32, 400)
     ref = two_proportion_test(0.55, 300, 0.32, 400, method="z-unpooled")
     assert_allclose([res.statistic, res.pvalue], [ref.statistic, ref.pvalue], rtol=1e-13)
     # correlation without overlap, or overlap without correlation, changes nothing
     for kwargs in ({"correlation": 0.4}, {"overlap": 0.8}):
-        assert_allclose(change_test(0.32, 400, 0.55, 300, **kwargs).pvalue, res.pvalue, rtol=1e-13)
+        assert_allclose(change_test(0.55, 300, 0.32, 400, **kwargs).pvalue, res.pvalue, rtol=1e-13)
 
 
 def test_full_panel_equals_paired_variance_r():
     # R (tests/reference/panel.R): cells n11 = 28, n10 = 4, n01 = 27, n00 = 41; phi and the
     # paired Wald variance (b + c - (b - c)^2 / n) / n^2 = 0.002571.
     pb, pa, phi, var = 0.32, 0.55, 0.44814266466234992, 0.0025709999999999999
-    res = change_test(pb, 100, pa, 100, overlap=1.0, correlation=phi)
+    res = change_test(pa, 100, pb, 100, overlap=1.0, correlation=phi)
     assert_allclose((res.estimate / res.statistic) ** 2, var, rtol=1e-12)
     half = (res.ci_high - res.ci_low) / 2
     assert_allclose(half, 1.959963984540054 * np.sqrt(var), rtol=1e-12)
@@ -89,7 +89,7 @@ def test_monte_carlo_overlapping_samples():
     before = shared[:, 0] + shared[:, 1] + rng.binomial(200, pb, reps)
     after = shared[:, 0] + shared[:, 2] + rng.binomial(300, pa, reps)
     d = after / 500 - before / 400
-    res = change_test(pb, 400, pa, 500, overlap=0.5, correlation=phi)
+    res = change_test(pa, 500, pb, 400, overlap=0.5, correlation=phi)
     se = res.estimate / res.statistic
     assert_allclose(d.std(), se, rtol=0.02)  # Monte Carlo error of an SD: about 0.4%
 
@@ -103,47 +103,47 @@ def test_monte_carlo_overlapping_samples():
     frac=st.floats(0, 1),
 )
 def test_more_overlap_or_correlation_narrows(pb, pa, n, overlap, frac):
-    low, high = correlation_bounds(pb, pa)
+    low, high = correlation_bounds(pa, pb)
     rho = frac * high
-    base = change_test(pb, n, pa, n)
-    res = change_test(pb, n, pa, n, overlap=overlap, correlation=rho)
+    base = change_test(pa, n, pb, n)
+    res = change_test(pa, n, pb, n, overlap=overlap, correlation=rho)
     assert res.ci_high - res.ci_low <= base.ci_high - base.ci_low + 1e-12
-    neg = change_test(pb, n, pa, n, overlap=overlap, correlation=frac * low)
+    neg = change_test(pa, n, pb, n, overlap=overlap, correlation=frac * low)
     assert neg.ci_high - neg.ci_low >= base.ci_high - base.ci_low - 1e-12
 
 
 def test_correlation_bounds():
-    low, high = correlation_bounds(0.32, 0.55)
+    low, high = correlation_bounds(0.55, 0.32)
     assert_allclose(high, np.sqrt(0.32 * 0.45 / (0.55 * 0.68)), rtol=1e-14)
     assert_allclose(low, -np.sqrt(0.32 * 0.55 / (0.68 * 0.45)), rtol=1e-14)
     low, high = correlation_bounds(0.5, 0.5)
     assert_allclose([low, high], [-1, 1])
-    assert correlation_bounds(0.0, 0.4) == (0.0, 0.0)
+    assert correlation_bounds(0.4, 0.0) == (0.0, 0.0)
 
 
 @pytest.mark.parametrize(
     ("call", "match"),
     [
         (
-            lambda: change_test(0.32, 100, 0.55, 100, overlap=50),
+            lambda: change_test(0.55, 100, 0.32, 100, overlap=50),
             r"overlap must be a fraction .* got 50\.0; for 50% pass overlap=0\.5",
         ),
         (
-            lambda: change_test(0.32, 100, 0.55, 100, overlap=1, correlation=0.9),
-            r"correlation must lie between -0\.758 and 0\.621 for shares 0\.32 and 0\.55, "
+            lambda: change_test(0.55, 100, 0.32, 100, overlap=1, correlation=0.9),
+            r"correlation must lie between -0\.758 and 0\.621 for shares p1=0\.55 and p2=0\.32, "
             r"got 0\.9",
         ),
         (
-            lambda: change_test(0.32, 0, 0.55, 100),
-            r"n_before must be a positive, finite sample size, got 0",
+            lambda: change_test(0.55, 100, 0.32, 0),
+            r"n2 must be a positive, finite sample size, got 0",
         ),
-        (lambda: change_test(32, 100, 0.55, 100), r"p_before must be between 0 and 1, got 32"),
+        (lambda: change_test(0.55, 100, 32, 100), r"p2 must be between 0 and 1, got 32"),
         (
-            lambda: change_test(0.32, 100, 0.55, 100, alternative="up"),
+            lambda: change_test(0.55, 100, 0.32, 100, alternative="up"),
             r"alternative must be one of",
         ),
         (
-            lambda: change_test(0.32, 100, 0.55, 100, deff=0),
+            lambda: change_test(0.55, 100, 0.32, 100, deff=0),
             r"deff must be a positive design effect",
         ),
         (
@@ -169,10 +169,10 @@ def test_errors(call, match):
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: change_test([], 100, 0.55, 100), r"p_before must hold at least one value"),
-        (lambda: change_test(0.32, 100, 0.55, 100, overlap=[]), r"overlap must hold at least one"),
+        (lambda: change_test(0.55, 100, [], 100), r"p2 must hold at least one value"),
+        (lambda: change_test(0.55, 100, 0.32, 100, overlap=[]), r"overlap must hold at least one"),
         (lambda: mcnemar_test([], 3), r"gained must hold at least one value"),
-        (lambda: correlation_bounds(0.3, []), r"p_after must hold at least one value"),
+        (lambda: correlation_bounds([], 0.3), r"p1 must hold at least one value"),
     ],
 )
 def test_errors_empty(call, match):
@@ -181,7 +181,7 @@ def test_errors_empty(call, match):
 
 
 def test_change_test_frame():
-    res = change_test([0.32, 0.40], 100, 0.55, 100, overlap=[0.0, 0.5], correlation=0.3)
+    res = change_test(0.55, 100, [0.32, 0.40], 100, overlap=[0.0, 0.5], correlation=0.3)
     frame = res.to_frame()
     assert len(frame) == 2 and {"overlap", "correlation", "pvalue"} <= set(frame.columns)
     assert "<table" in res._repr_html_()

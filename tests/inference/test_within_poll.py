@@ -49,7 +49,7 @@ def test_tango_bounds_are_where_the_statistic_crosses():
 
 
 def test_wald_formula_and_fso_example():
-    """Var(p_a - p_b) = (p_a + p_b - (p_a - p_b)^2) / n; the FSO lead of 30 points."""
+    """Var(p1 - p2) = (p1 + p2 - (p1 - p2)^2) / n; the FSO lead of 30 points."""
     ci = option_difference_ci(0.55, 0.25, 1600)
     half = special.ndtri(0.975) * np.sqrt((0.8 - 0.09) / 1600)
     assert_allclose([ci.ci_low, ci.ci_high], [0.3 - half, 0.3 + half], rtol=1e-12)
@@ -99,17 +99,17 @@ def test_series_keep_index():
     ("kwargs", "match"),
     [
         ({"method": "tango"}, r"method must be one of 'wald', 'score'; got 'tango'"),
-        ({"p_a": 0.7, "p_b": 0.4}, r"p_a \+ p_b must not exceed 1"),
-        ({"p_a": 55}, r"p_a must be between 0 and 1, got 55"),
+        ({"p1": 0.7, "p2": 0.4}, r"p1 \+ p2 must not exceed 1"),
+        ({"p1": 55}, r"p1 must be between 0 and 1, got 55"),
         ({"n": 0}, r"n must be a positive"),
         ({"confidence_level": 2}, r"confidence_level must be strictly between 0 and 1"),
         ({"deff": -2}, r"deff must be a positive design effect"),
     ],
 )
 def test_bad_input_raises(kwargs, match):
-    args = {"p_a": 0.55, "p_b": 0.25, "n": 100} | kwargs
+    args = {"p1": 0.55, "p2": 0.25, "n": 100} | kwargs
     with pytest.raises(SurveyKitError, match=match):
-        option_difference_ci(args.pop("p_a"), args.pop("p_b"), args.pop("n"), **args)
+        option_difference_ci(args.pop("p1"), args.pop("p2"), args.pop("n"), **args)
 
 
 # ------------------------------------------------------------------ properties

@@ -62,8 +62,8 @@ def test_normal_power_matches_power_prop_test():
     for alt, part in _by_alternative(_rows("power.prop.test", "power")):
         got = power_two_proportions(
             part.p1.to_numpy(),
-            part.p2.to_numpy(),
             part.n.to_numpy(),
+            part.p2.to_numpy(),
             alpha=part.alpha.to_numpy(),
             alternative=alt,
         )
@@ -88,8 +88,8 @@ def test_arcsine_power_matches_pwr_2p_test():
     for alt, part in _by_alternative(_rows("pwr.2p.test", "power")):
         got = power_two_proportions(
             part.p1.to_numpy(),
-            part.p2.to_numpy(),
             part.n.to_numpy(),
+            part.p2.to_numpy(),
             alpha=part.alpha.to_numpy(),
             alternative=alt,
             method="arcsine",
@@ -119,8 +119,8 @@ def test_arcsine_unequal_sizes_match_pwr_2p2n_test():
     for alt, part in _by_alternative(_rows("pwr.2p2n.test", "power")):
         got = power_two_proportions(
             part.p1.to_numpy(),
-            part.p2.to_numpy(),
             part.n.to_numpy(),
+            part.p2.to_numpy(),
             part.n_pwr_default.to_numpy(),
             alternative=alt,
             method="arcsine",
@@ -175,7 +175,7 @@ def _brute_force_power(p1, p2, n1, n2, test, alternative, alpha=0.05):
 def test_exact_power_equals_brute_force_sum(test, alternative):
     p1, p2 = np.array([0.2, 0.5, 0.7]), np.array([0.6, 0.5, 0.3])
     n1, n2 = (6, 8) if test in ("barnard", "boschloo") else (9, 12)
-    got = power_two_proportions(p1, p2, n1, n2, method="exact", test=test, alternative=alternative)
+    got = power_two_proportions(p1, n1, p2, n2, method="exact", test=test, alternative=alternative)
     want = _brute_force_power(p1, p2, n1, n2, test, alternative)
     assert_allclose(got, want, rtol=1e-10, atol=1e-15)
 
@@ -192,7 +192,7 @@ def test_exact_power_agrees_with_simulation(test):
         rejected = (pvals <= 0.05)[inverse.ravel()]
     else:
         rejected = two_proportion_test(x1 / n1, n1, x2 / n2, n2, method=test).pvalue <= 0.05
-    exact = power_two_proportions(p1, p2, n1, n2, method="exact", test=test)
+    exact = power_two_proportions(p1, n1, p2, n2, method="exact", test=test)
     se = np.sqrt(exact * (1 - exact) / reps)
     assert abs(rejected.mean() - exact) < 4 * se
 
@@ -201,46 +201,46 @@ def test_exact_power_agrees_with_simulation(test):
 @pytest.mark.parametrize("alternative", ALTERNATIVES)
 def test_exact_tests_never_exceed_alpha(test, alternative):
     p = np.linspace(0.01, 0.99, 99)
-    size = power_two_proportions(p, p, 25, 30, method="exact", test=test, alternative=alternative)
+    size = power_two_proportions(p, 25, p, 30, method="exact", test=test, alternative=alternative)
     assert np.all(size <= 0.05 + 1e-12)
 
 
 def test_approximate_test_can_exceed_alpha_and_unconditional_beats_fisher():
     p = np.linspace(0.01, 0.99, 99)
     # the pooled z-test's exact size exceeds 5% somewhere (it is approximate) ...
-    assert power_two_proportions(p, p, 25, 30, method="exact").max() > 0.05
+    assert power_two_proportions(p, 25, p, 30, method="exact").max() > 0.05
     # ... and one-sided, Boschloo's test is uniformly more powerful than Fisher's
     # (Boschloo 1970)
     kwargs = {"method": "exact", "alternative": "less"}
-    fisher = power_two_proportions(0.3, p, 25, 30, test="fisher", **kwargs)
-    boschloo = power_two_proportions(0.3, p, 25, 30, test="boschloo", **kwargs)
+    fisher = power_two_proportions(0.3, 25, p, 30, test="fisher", **kwargs)
+    boschloo = power_two_proportions(0.3, 25, p, 30, test="boschloo", **kwargs)
     assert np.all(boschloo >= fisher - 1e-12) and np.any(boschloo > fisher + 0.01)
 
 
 def test_exact_power_is_fast_to_thousands_and_close_to_normal():
     n = np.array([2000, 4000])
-    exact = power_two_proportions(0.37, 0.32, n, method="exact")
-    normal = power_two_proportions(0.37, 0.32, n)
+    exact = power_two_proportions(0.37, n, 0.32, method="exact")
+    normal = power_two_proportions(0.37, n, 0.32)
     assert_allclose(exact, normal, atol=0.01)
 
 
 def test_exact_power_with_design_effect_uses_effective_sizes():
-    a = power_two_proportions(0.5, 0.3, 100, 80, method="exact", deff=2)
-    b = power_two_proportions(0.5, 0.3, 50, 40, method="exact")
+    a = power_two_proportions(0.5, 100, 0.3, 80, method="exact", deff=2)
+    b = power_two_proportions(0.5, 50, 0.3, 40, method="exact")
     assert a == b
 
 
 def test_power_without_variance():
     # R: power.prop.test(n = 10, p1 = 1, p2 = 0)$power is 1 (pnorm(Inf))
-    assert power_two_proportions(1.0, 0.0, 10) == 1.0
-    assert power_two_proportions(0.0, 0.0, 10) == 0.0  # R: NaN (0/0)
-    assert_allclose(power_two_proportions(1.0, 1.0, 10, method="arcsine"), 0.05, rtol=1e-14)
+    assert power_two_proportions(1.0, 10, 0.0) == 1.0
+    assert power_two_proportions(0.0, 10, 0.0) == 0.0  # R: NaN (0/0)
+    assert_allclose(power_two_proportions(1.0, 10, 1.0, method="arcsine"), 0.05, rtol=1e-14)
 
 
 def test_exact_power_of_degenerate_truth():
     # p1 = p2 = 0: every table is 0/n vs 0/n, never rejected
-    assert power_two_proportions(0.0, 0.0, 20, method="exact") == 0.0
-    assert power_two_proportions(1.0, 0.0, 20, method="exact") == 1.0
+    assert power_two_proportions(0.0, 20, 0.0, method="exact") == 0.0
+    assert power_two_proportions(1.0, 20, 0.0, method="exact") == 1.0
 
 
 # --------------------------------------------------------------------------------------
@@ -260,9 +260,9 @@ def test_sample_size_gives_the_target_power(method, alternative, ratio):
         p1, p2 = np.minimum(p1, p2), np.maximum(p1, p2)
     target = np.array([0.8, 0.9, 0.5, 0.95])
     n1 = sample_size_two_proportions(
-        p1, p2, power=target, ratio=ratio, alternative=alternative, method=method
+        p1, p2, power=target, n_ratio=ratio, alternative=alternative, method=method
     )
-    got = power_two_proportions(p1, p2, n1, ratio * n1, alternative=alternative, method=method)
+    got = power_two_proportions(p1, n1, p2, ratio * n1, alternative=alternative, method=method)
     if method == "normal" and alternative == "two-sided":
         assert_allclose(got, target, rtol=1e-12)  # R's strict = FALSE: one tail only
     else:
@@ -286,7 +286,7 @@ def test_minimum_detectable_difference_gives_the_target_power(method, alternativ
     delta = minimum_detectable_difference(p1, n, method=method, alternative=alternative)
     up = {"less": [True] * 3, "greater": [False] * 3, "two-sided": [True, False, True]}
     p2 = np.where(up[alternative], p1 + delta, p1 - delta)
-    got = power_two_proportions(p1, p2, n, method=method, alternative=alternative)
+    got = power_two_proportions(p1, n, p2, method=method, alternative=alternative)
     assert np.all(delta > 0)
     assert_allclose(got, 0.8, rtol=1e-6 if method == "exact" else 1e-9)
 
@@ -295,13 +295,13 @@ def test_minimum_detectable_difference_is_nan_when_out_of_reach():
     # from 98% two-sided looks for a fall; with 3 respondents per poll even a fall to 0
     # is rejected only when all three say yes in the first poll (0.98^3 = 94%)
     assert np.isnan(minimum_detectable_difference(0.98, 3, power=0.95, method="exact"))
-    assert_allclose(power_two_proportions(0.98, 0.0, 3, method="exact"), 0.98**3)
+    assert_allclose(power_two_proportions(0.98, 3, 0.0, method="exact"), 0.98**3)
     assert np.isnan(minimum_detectable_difference(1.0, 100, alternative="less"))
 
 
 def test_design_effect_shrinks_the_sample():
     assert_allclose(
-        power_two_proportions(0.55, 0.32, 200, deff=2), power_two_proportions(0.55, 0.32, 100)
+        power_two_proportions(0.55, 200, 0.32, deff=2), power_two_proportions(0.55, 100, 0.32)
     )
     assert_allclose(
         minimum_detectable_difference(0.32, 1600, deff=2), minimum_detectable_difference(0.32, 800)
@@ -343,23 +343,23 @@ def test_sample_size_proportion_with_population_gives_the_margin(population):
 def test_scalar_array_series_agree():
     idx = pd.Index(["a", "b"], name="poll")
     p1 = pd.Series([0.55, 0.37], index=idx)
-    got = power_two_proportions(p1, 0.32, 500)
+    got = power_two_proportions(p1, 500, 0.32)
     assert isinstance(got, pd.Series) and got.index.equals(idx)
-    assert isinstance(power_two_proportions(0.55, 0.32, 500), float)
-    assert_allclose(got.to_numpy(), power_two_proportions([0.55, 0.37], 0.32, 500))
-    assert got["b"] == power_two_proportions(0.37, 0.32, 500)
+    assert isinstance(power_two_proportions(0.55, 500, 0.32), float)
+    assert_allclose(got.to_numpy(), power_two_proportions([0.55, 0.37], 500, 0.32))
+    assert got["b"] == power_two_proportions(0.37, 500, 0.32)
     n = sample_size_two_proportions(p1, 0.32)
     assert isinstance(n, pd.Series) and n.index.equals(idx)
     mdd = minimum_detectable_difference(pd.Series([0.32, 0.5], index=idx), 800)
     assert isinstance(mdd, pd.Series)
     assert isinstance(sample_size_proportion(pd.Series([0.03, 0.02], index=idx)), pd.Series)
-    grid = power_two_proportions(0.37, 0.32, np.array([[100], [1000]]), method="exact")
+    grid = power_two_proportions(0.37, np.array([[100], [1000]]), 0.32, method="exact")
     assert grid.shape == (2, 1)
 
 
 @pytest.mark.parametrize("method", ["normal", "arcsine", "exact"])
 def test_nan_propagates(method):
-    got = power_two_proportions([0.5, np.nan], 0.3, 40, method=method)
+    got = power_two_proportions([0.5, np.nan], 40, 0.3, method=method)
     assert np.isnan(got[1]) and 0 < got[0] < 1
     assert np.isnan(minimum_detectable_difference([0.3, np.nan], 40, method=method)[1])
     if method != "exact":
@@ -370,33 +370,36 @@ def test_nan_propagates(method):
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: power_two_proportions(0.5, 0.3, 100, method="exakt"), "method must be one of"),
-        (lambda: power_two_proportions(0.5, 0.3, 100, alternative="both"), "alternative must"),
-        (lambda: power_two_proportions(0.5, 0.3, 100, test="fisher"), "test applies only"),
+        (lambda: power_two_proportions(0.5, 100, 0.3, method="exakt"), "method must be one of"),
+        (lambda: power_two_proportions(0.5, 100, 0.3, alternative="both"), "alternative must"),
+        (lambda: power_two_proportions(0.5, 100, 0.3, test="fisher"), "test applies only"),
         (
-            lambda: power_two_proportions(0.5, 0.3, 100, method="exact", test="barnad"),
+            lambda: power_two_proportions(0.5, 100, 0.3, method="exact", test="barnad"),
             "test must be one of",
         ),
-        (lambda: power_two_proportions(55, 0.3, 100), "p1 must be between 0 and 1, got 55"),
-        (lambda: power_two_proportions(0.5, 0.3, 0), "n1 must be a positive"),
-        (lambda: power_two_proportions(0.5, 0.3, 10, -1), "n2 must be a positive"),
-        (lambda: power_two_proportions(0.5, 0.3, 100, alpha=5), "alpha must be a significance"),
-        (lambda: power_two_proportions(0.5, 0.3, 100, deff=0), "deff must be a positive"),
+        (lambda: power_two_proportions(55, 100, 0.3), "p1 must be between 0 and 1, got 55"),
+        (lambda: power_two_proportions(0.5, 0, 0.3), "n1 must be a positive"),
+        (lambda: power_two_proportions(0.5, 10, 0.3, -1), "n2 must be a positive"),
+        (lambda: power_two_proportions(0.5, 100, 0.3, alpha=5), "alpha must be a significance"),
+        (lambda: power_two_proportions(0.5, 100, 0.3, deff=0), "deff must be a positive"),
         (
-            lambda: power_two_proportions(0.5, 0.3, 100.5, method="exact"),
+            lambda: power_two_proportions(0.5, 100.5, 0.3, method="exact"),
             r"n1 / deff must be a whole number.*100\.5",
         ),
         (
-            lambda: power_two_proportions(0.5, 0.3, 3001, method="exact", test="boschloo"),
+            lambda: power_two_proportions(0.5, 3001, 0.3, method="exact", test="boschloo"),
             "n1 must be at most 3,000.*got 3,001; at this size use test='fisher'",
         ),
         (
-            lambda: power_two_proportions(0.5, 0.3, 20_000, 6000, method="exact"),
+            lambda: power_two_proportions(0.5, 20_000, 0.3, 6000, method="exact"),
             "n1 x n2 must be at most.*got 20,000 x 6,000",
         ),
         (lambda: sample_size_two_proportions(0.5, 0.3, power=80), "pass power=0.8"),
         (lambda: sample_size_two_proportions(0.5, 0.3, power=0.02), "power must exceed"),
-        (lambda: sample_size_two_proportions(0.5, 0.3, ratio=0), "ratio must be a positive"),
+        (
+            lambda: sample_size_two_proportions(0.5, 0.3, n_ratio=0),
+            r"n_ratio \(n2 / n1\) must be a positive",
+        ),
         (lambda: sample_size_two_proportions(0.5, 0.3, method="exact"), "got 'exact'"),
         (lambda: minimum_detectable_difference(0.3, 100, power=1), "power must be strictly"),
         (lambda: sample_size_proportion(3), "pass moe=0.03"),
@@ -410,11 +413,11 @@ def test_errors_name_the_parameter_value_and_fix(call, match):
 
 
 def test_power_curve_is_a_tidy_frame_of_power():
-    frame = power_curve(0.32, np.array([[0.37], [0.42]]), [500, 1000], method="exact")
+    frame = power_curve(np.array([[0.37], [0.42]]), [500, 1000], 0.32, method="exact")
     assert frame.columns.tolist() == [
         "p1",
-        "p2",
         "n1",
+        "p2",
         "n2",
         "deff",
         "alpha",
@@ -423,14 +426,14 @@ def test_power_curve_is_a_tidy_frame_of_power():
         "test",
         "power",
     ]
-    assert frame.p2.tolist() == [0.37, 0.37, 0.42, 0.42]
+    assert frame.p1.tolist() == [0.37, 0.37, 0.42, 0.42]
     assert frame.n1.tolist() == [500, 1000, 500, 1000]
     assert (frame.test == "z-pooled").all()
     assert_allclose(
         frame.power,
-        power_two_proportions(0.32, [0.37, 0.37, 0.42, 0.42], [500, 1000] * 2, method="exact"),
+        power_two_proportions([0.37, 0.37, 0.42, 0.42], [500, 1000] * 2, 0.32, method="exact"),
     )
-    assert power_curve(0.5, 0.4, 100).test.isna().all()
+    assert power_curve(0.5, 100, 0.4).test.isna().all()
 
 
 # --------------------------------------------------------------------------------------
@@ -443,8 +446,8 @@ shares = st.floats(0.01, 0.99)
 @settings(max_examples=60, deadline=None)
 @given(p1=shares, p2=shares, n=st.floats(2, 1e5), method=st.sampled_from(["normal", "arcsine"]))
 def test_power_grows_with_n_and_stays_in_unit_interval(p1, p2, n, method):
-    small = power_two_proportions(p1, p2, n, method=method)
-    large = power_two_proportions(p1, p2, 2 * n, method=method)
+    small = power_two_proportions(p1, n, p2, method=method)
+    large = power_two_proportions(p1, 2 * n, p2, method=method)
     assert 0 <= small <= 1 and 0 <= large <= 1
     if abs(p1 - p2) > 1e-3:
         assert large >= small - 1e-12
@@ -458,7 +461,7 @@ def test_sample_size_round_trip_and_symmetry(p1, p2, power, method):
     if abs(p1 - p2) < 1e-3:
         return
     n = sample_size_two_proportions(p1, p2, power=power, method=method)
-    assert_allclose(power_two_proportions(p1, p2, n, method=method), power, rtol=1e-8)
+    assert_allclose(power_two_proportions(p1, n, p2, method=method), power, rtol=1e-8)
     # symmetric under swapping the polls and under p -> 1 - p
     assert_allclose(sample_size_two_proportions(p2, p1, power=power, method=method), n, rtol=1e-12)
     assert_allclose(
@@ -468,7 +471,7 @@ def test_sample_size_round_trip_and_symmetry(p1, p2, power, method):
 
 def test_exact_minimum_detectable_difference_for_boschloo():
     delta = minimum_detectable_difference(0.32, 300, method="exact", test="boschloo")
-    got = power_two_proportions(0.32, 0.32 + delta, 300, method="exact", test="boschloo")
+    got = power_two_proportions(0.32, 300, 0.32 + delta, method="exact", test="boschloo")
     assert_allclose(got, 0.8, rtol=1e-6)
     # a more conservative test needs a larger change than the pooled z-test
     assert delta > minimum_detectable_difference(0.32, 300, method="exact")

@@ -14,13 +14,21 @@ from surveykit.planning.simulate import simulate_polls
 
 def test_frame_layout_and_echo():
     polls = simulate_polls([0.32, 0.55], 400, size=3, seed=0)
-    assert polls.columns.tolist() == ["design", "poll", "p", "n", "deff", "count", "proportion"]
+    assert polls.columns.tolist() == [
+        "design",
+        "poll",
+        "proportion",
+        "n",
+        "deff",
+        "count",
+        "estimate",
+    ]
     assert polls.design.tolist() == [0, 0, 0, 1, 1, 1]
     assert polls.poll.tolist() == [0, 1, 2, 0, 1, 2]
-    assert polls.p.tolist() == [0.32] * 3 + [0.55] * 3
+    assert polls.proportion.tolist() == [0.32] * 3 + [0.55] * 3
     assert (polls.n == 400).all() and (polls.deff == 1.0).all()
     assert polls["count"].dtype.kind == "i"
-    assert_allclose(polls.proportion, polls["count"] / 400)
+    assert_allclose(polls.estimate, polls["count"] / 400)
 
 
 def test_series_labels_become_the_design_column():
@@ -53,8 +61,8 @@ def test_variance_is_deff_times_binomial(deff):
     polls = simulate_polls(p, n, size=reps, deff=deff, seed=5)
     target = deff * p * (1 - p) / n
     # the sample variance of 1e5 draws is within a few percent of the truth
-    assert_allclose(polls.proportion.var(), target, rtol=0.03)
-    assert_allclose(polls.proportion.mean(), p, atol=4 * np.sqrt(target / reps))
+    assert_allclose(polls.estimate.var(), target, rtol=0.03)
+    assert_allclose(polls.estimate.mean(), p, atol=4 * np.sqrt(target / reps))
 
 
 def test_beta_binomial_matches_scipy_distribution():
@@ -80,13 +88,19 @@ def test_edges():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"p": 55, "n": 100, "size": 10}, "p must be between 0 and 1, got 55"),
-        ({"p": 0.5, "n": 100.5, "size": 10}, "n must be a whole number"),
-        ({"p": 0.5, "n": 100, "size": 0}, "size must be a positive whole number"),
-        ({"p": 0.5, "n": 100, "size": 2.5}, "got 2.5"),
-        ({"p": 0.5, "n": 100, "size": 10, "deff": 0.5}, "deff must be between 1 and n"),
-        ({"p": 0.5, "n": 10, "size": 10, "deff": 11}, "got deff=11.0 with n=10"),
-        ({"p": [0.5, np.nan], "n": 10, "size": 10}, "must not be NaN.*position 1"),
+        ({"proportion": 55, "n": 100, "size": 10}, "proportion must be between 0 and 1, got 55"),
+        ({"proportion": 0.5, "n": 100.5, "size": 10}, "n must be a whole number"),
+        (
+            {"proportion": 0.5, "n": 100, "size": 0},
+            "size must be a whole number of at least 1, got 0; pass for example size=1000",
+        ),
+        ({"proportion": 0.5, "n": 100, "size": 2.5}, "got 2.5"),
+        ({"proportion": 0.5, "n": 100, "size": 10, "deff": 0.5}, "deff must be between 1 and n"),
+        ({"proportion": 0.5, "n": 10, "size": 10, "deff": 11}, "got deff=11.0 with n=10"),
+        (
+            {"proportion": [0.5, np.nan], "n": 10, "size": 10},
+            "must not contain NaN here, got NaN at position 1",
+        ),
     ],
 )
 def test_errors(kwargs, match):

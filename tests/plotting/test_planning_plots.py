@@ -22,7 +22,7 @@ def ax():
 
 def test_plot_power_draws_one_curve_per_effect(ax):
     n = np.arange(100, 2001, 100)
-    curves = power_curve(0.32, np.array([[0.37], [0.42], [0.55]]), n)
+    curves = power_curve(0.32, n, np.array([[0.37], [0.42], [0.55]]))
     before = dict(matplotlib.rcParams)
     out = plot_power(curves, ax=ax, linewidth=3)
     assert out is ax
@@ -35,7 +35,7 @@ def test_plot_power_draws_one_curve_per_effect(ax):
         "32% vs 55% (23 points)",
     ]
     assert_allclose(lines[1].get_xdata(), n)
-    assert_allclose(lines[1].get_ydata(), power_two_proportions(0.32, 0.42, n))
+    assert_allclose(lines[1].get_ydata(), power_two_proportions(0.32, n, 0.42))
     assert lines[0].get_linewidth() == 3  # kwargs reach Axes.plot
     assert_allclose(lines[3].get_ydata(), [0.8, 0.8])  # the target line
 
@@ -52,24 +52,26 @@ def test_plot_power_with_hue_and_no_target(ax):
 
 def test_plot_power_uses_current_axes_when_none_given():
     fig, ax = plt.subplots()
-    assert plot_power(power_curve(0.5, 0.4, [100, 200])) is ax
+    assert plot_power(power_curve(0.5, [100, 200], 0.4)) is ax
     plt.close(fig)
 
 
 def test_plot_coverage_draws_exact_coverage_and_nominal_line(ax):
-    frame = interval_performance(["wald", "clopper-pearson"], 50, p=np.linspace(0.01, 0.99, 99))
+    frame = interval_performance(
+        50, proportion=np.linspace(0.01, 0.99, 99), method=["wald", "clopper-pearson"]
+    )
     plot_coverage(frame, ax=ax)
     lines = ax.get_lines()
     assert [line.get_label() for line in lines] == ["wald", "clopper-pearson", "nominal 95%"]
     wald = frame[frame.method == "wald"]
-    assert_allclose(lines[0].get_xdata(), wald.p)
+    assert_allclose(lines[0].get_xdata(), wald.proportion)
     assert_allclose(lines[0].get_ydata(), wald.coverage)
     assert_allclose(lines[2].get_ydata(), [0.95, 0.95])
     assert min(lines[1].get_ydata()) >= 0.95
 
 
 def test_plot_coverage_by_n_and_expected_length(ax):
-    frame = interval_performance("wilson", [20, 80], p=[0.1, 0.3, 0.5])
+    frame = interval_performance([20, 80], proportion=[0.1, 0.3, 0.5], method="wilson")
     plot_coverage(frame, hue="n", ax=ax, nominal=0.9)
     assert [line.get_label() for line in ax.get_lines()] == ["n = 20", "n = 80", "nominal 90%"]
     ax.clear()
@@ -83,12 +85,14 @@ def test_plot_coverage_by_n_and_expected_length(ax):
         (lambda ax: plot_power([1, 2], ax=ax), "data must be a surveykit result or a DataFrame"),
         (lambda ax: plot_power(pd.DataFrame({"n1": [1]}), ax=ax), r"lacks the column\(s\)"),
         (
-            lambda ax: plot_coverage(interval_performance("wald", [10, 20], p=[0.5]), ax=ax),
+            lambda ax: plot_coverage(
+                interval_performance([10, 20], proportion=[0.5], method="wald"), ax=ax
+            ),
             "several values of 'n'.*hue='n'",
         ),
         (
             lambda ax: plot_power(
-                pd.concat([power_curve(0.5, 0.4, [10]), power_curve(0.5, 0.4, [10], alpha=0.01)]),
+                pd.concat([power_curve(0.5, [10], 0.4), power_curve(0.5, [10], 0.4, alpha=0.01)]),
                 ax=ax,
             ),
             "several values of 'alpha'",

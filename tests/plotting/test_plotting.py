@@ -218,7 +218,7 @@ def test_plot_posterior_densities_and_probability_of_increase():
     from surveykit.inference.bayes import posterior_change
     from surveykit.plotting import plot_posterior
 
-    result = posterior_change(0.32, 30, 0.55, 30)
+    result = posterior_change(0.55, 30, 0.32, 30)
     ax = plot_posterior(result)
     before, after = ax.lines[0], ax.lines[1]
     x = before.get_xdata()
@@ -241,11 +241,11 @@ def test_plot_posterior_draws_the_densities_of_the_statistics_layer():
     from surveykit.inference.bayes import change_density, posterior_change, posterior_densities
     from surveykit.plotting import plot_posterior
 
-    result = posterior_change(0.32, [20, 60, 200], 0.55, [20, 60, 200])
-    dens = posterior_densities(result, n_before=[20, 60, 200], n_after=[20, 60, 200])
+    result = posterior_change(0.55, [20, 60, 200], 0.32, [20, 60, 200])
+    dens = posterior_densities(result, n1=[20, 60, 200], n2=[20, 60, 200])
     ax = plot_posterior(result, densities=dens)
-    np.testing.assert_array_equal(ax.lines[0].get_ydata(), dens["before"])
-    np.testing.assert_array_equal(ax.lines[1].get_ydata(), dens["after"])
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), dens["earlier"])
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), dens["later"])
     change = change_density(dens)
     np.testing.assert_array_equal(ax.surveykit_change_axes.lines[0].get_ydata(), change["density"])
     shaded = np.trapezoid(np.where(change["change"] > 0, change["density"], 0), change["change"])

@@ -87,7 +87,7 @@ def test_report_shows_robustness_of_every_change(tmp_path):
     from surveykit.unknowns.robustness import robustness
 
     result = sk.reanalyse(sk.load_dataset(), n=[400], deff=[1])
-    expected = robustness(0.32, 0.55, decimals=0, alpha=0.05)
+    expected = robustness(0.55, 0.32, published_decimals=0, alpha=0.05)
     comparison = "start peace talks: Jul 2022 -> Nov 2022"
     assert result.robustness_summaries[comparison] == expected.summary
     got = result.robustness[result.robustness.comparison == comparison]
@@ -108,5 +108,5 @@ def test_robustness_uses_published_n_and_margin():
     levada = polls[polls.poll_id.isin(["levada-2023-10", "levada-2023-11"])]
     result = sk.reanalyse(levada, n=[1600], deff=[1])
     comparison = "start peace talks: Oct 2023 -> Nov 2023"
-    expected = robustness(0.55, 0.57, n=1607, moe=0.034, decimals=0)
+    expected = robustness(0.57, 0.55, n=1607, moe=0.034, published_decimals=0)
     assert result.robustness_summaries[comparison] == expected.summary

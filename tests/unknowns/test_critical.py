@@ -40,7 +40,7 @@ def _kwargs():
         ((0.55, 0.32), {}, 36),  # ceiling(qnorm(0.975)^2 * v / d^2), v pooled
         ((0.55, 0.32), {"deff": 2}, 72),
         ((0.55, 0.32), {"method": "z-unpooled"}, 34),
-        ((0.55, 0.32), {"ratio": 2}, 27),
+        ((0.55, 0.32), {"n_ratio": 2}, 27),
         ((0.51, 0.48), {"alpha": 0.01}, 3686),
         ((0.55, 0.32), {"alternative": "greater"}, 26),
         ((0.55, 0.25), {"within": True}, 31),
@@ -76,7 +76,7 @@ def test_closed_form_brute_force(method, alternative, p1, p2, deff, ratio):
     assert np.all(np.diff(p) <= 0)  # the z-tests are monotone in n
     expected = n[np.argmax(p < 0.05)]
     assert (
-        critical_n(p1, p2, method=method, alternative=alternative, deff=deff, ratio=ratio)
+        critical_n(p1, p2, method=method, alternative=alternative, deff=deff, n_ratio=ratio)
         == expected
     )
 
@@ -168,11 +168,11 @@ def test_search_inactive_and_never():
 
 
 def _brute_searched(
-    method, p1, p2, alternative="two-sided", ratio=1.0, deff=1.0, alpha=0.05, top=1024
+    method, p1, p2, alternative="two-sided", n_ratio=1.0, deff=1.0, alpha=0.05, top=1024
 ):
     """The definition evaluated at every n from 1 to the default limit."""
     n = np.arange(1, top + 1, dtype=float)
-    n2 = np.maximum(np.round(ratio * n), 1.0)
+    n2 = np.maximum(np.round(n_ratio * n), 1.0)
     p = compare.two_proportion_test(
         p1, n, p2, n2, method=method, alternative=alternative, deff=deff, **_kwargs()
     ).pvalue
@@ -187,7 +187,7 @@ def _brute_searched(
         (0.55, 0.32, {}),
         (0.6, 0.3, {"alternative": "greater"}),
         (0.3, 0.6, {"alternative": "less"}),
-        (0.55, 0.32, {"ratio": 1.5}),
+        (0.55, 0.32, {"n_ratio": 1.5}),
         (0.7, 0.4, {"alpha": 0.01}),
         (0.15, 0.02, {}),
     ],
@@ -278,8 +278,8 @@ def test_within_rises_as_gap_shrinks(mid, gap, shrink, deff):
 
 def test_critical_deff_r_reference():
     # 400 * 0.23^2 / (qnorm(0.975)^2 * v_pooled) and the within-poll Wald analogue (R)
-    assert_allclose(critical_deff(0.55, 0.32, 400), 11.20603000229365, rtol=1e-12)
-    assert_allclose(critical_deff(0.55, 0.25, 400, within=True), 13.199210955735506, rtol=1e-12)
+    assert_allclose(critical_deff(0.55, 400, 0.32), 11.20603000229365, rtol=1e-12)
+    assert_allclose(critical_deff(0.55, 400, 0.25, within=True), 13.199210955735506, rtol=1e-12)
 
 
 @pytest.mark.parametrize("method", CLOSED_FORM_METHODS)
@@ -287,7 +287,7 @@ def test_critical_deff_r_reference():
 def test_critical_deff_closed_form_boundary(method, alternative):
     n1, n2 = np.array([400, 100, 1600]), np.array([400, 250, 800])
     p1, p2 = np.array([0.55, 0.4, 0.52]), np.array([0.32, 0.2, 0.48])
-    d = critical_deff(p1, p2, n1, n2, method=method, alternative=alternative)
+    d = critical_deff(p1, n1, p2, n2, method=method, alternative=alternative)
     p = compare.two_proportion_test(
         p1, n1, p2, n2, method=method, alternative=alternative, deff=d
     ).pvalue
@@ -300,7 +300,7 @@ def test_critical_deff_closed_form_boundary(method, alternative):
 
 def test_critical_deff_inverts_critical_n():
     n = np.array([36.0, 50, 120, 1000])
-    d = critical_deff(0.55, 0.32, n)
+    d = critical_deff(0.55, n, 0.32)
     assert_array_equal(critical_n(0.55, 0.32, deff=d * (1 - 1e-9)), n)
 
 
@@ -308,7 +308,7 @@ def test_critical_deff_inverts_critical_n():
 def test_critical_deff_search_brackets(method):
     n1 = np.array([100.0, 400, 60])
     p1, p2 = np.array([0.55, 0.55, 0.7]), np.array([0.32, 0.45, 0.3])
-    d = critical_deff(p1, p2, n1, method=method)
+    d = critical_deff(p1, n1, p2, method=method)
     assert np.all(d > 0.25)
 
     def pv(deff):
@@ -321,16 +321,16 @@ def test_critical_deff_search_brackets(method):
 
 
 def test_critical_deff_never_and_nan():
-    assert critical_deff(0.4, 0.4, 100) == 0.0
-    assert critical_deff(0.32, 0.55, 100, alternative="greater") == 0.0
-    assert np.isnan(critical_deff(np.nan, 0.4, 100))
-    got = critical_deff(pd.Series([0.55, 0.5], index=["x", "y"]), 0.32, 400)
+    assert critical_deff(0.4, 100, 0.4) == 0.0
+    assert critical_deff(0.32, 100, 0.55, alternative="greater") == 0.0
+    assert np.isnan(critical_deff(np.nan, 100, 0.4))
+    got = critical_deff(pd.Series([0.55, 0.5], index=["x", "y"]), 400, 0.32)
     assert list(got.index) == ["x", "y"]
 
 
 def test_monotone_critical_deff_in_n():
     n = np.arange(10, 2000, 10)
-    assert np.all(np.diff(critical_deff(0.55, 0.32, n)) > 0)
+    assert np.all(np.diff(critical_deff(0.55, n, 0.32)) > 0)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -348,7 +348,10 @@ def test_monotone_critical_deff_in_n():
         (lambda: critical_n(55, 32), r"p1 must be between 0 and 1, got 55"),
         (lambda: critical_n(0.55, 0.32, alpha=5), r"alpha must be a significance level .* got 5"),
         (lambda: critical_n(0.55, 0.32, deff=-1), r"deff must be a positive design effect"),
-        (lambda: critical_n(0.55, 0.32, ratio=0), r"ratio must be a positive"),
+        (
+            lambda: critical_n(0.55, 0.32, n_ratio=0),
+            r"n_ratio \(n2 / n1\) must be a positive, finite number, got 0(\.0)?; .*n_ratio=2",
+        ),
         (lambda: critical_n(0.55, 0.32, alternative="bigger"), r"alternative must be one of"),
         (lambda: critical_n(0.55, 0.32, method=SEARCHED[0], n_max=0), r"n_max must be a positive"),
         (
@@ -356,14 +359,14 @@ def test_monotone_critical_deff_in_n():
             r"p1 \+ p2 must not exceed 1 .* got p1=0\.7 and p2=0\.4",
         ),
         (
-            lambda: critical_deff(0.55, 0.25, 100, 200, within=True),
+            lambda: critical_deff(0.55, 100, 0.25, 200, within=True),
             r"n2 must be None with within=True",
         ),
         (
-            lambda: critical_deff(0.55, 0.32, 0),
+            lambda: critical_deff(0.55, 0, 0.32),
             r"n1 must be a positive, finite sample size, got 0",
         ),
-        (lambda: critical_deff(0.55, 0.32, 10, -3), r"n2 must be a positive, finite sample size"),
+        (lambda: critical_deff(0.55, 10, 0.32, -3), r"n2 must be a positive, finite sample size"),
     ],
 )
 def test_errors(call, match):
@@ -400,8 +403,8 @@ def test_n_max_shape_error():
         (lambda: critical_n(0.55, 0.32, n_max=np.inf), r"n_max must be a positive, finite"),
         (lambda: critical_n([], 0.32), r"p1 must hold at least one value, got an empty array"),
         (lambda: critical_n(0.55, 0.32, deff=[]), r"deff must hold at least one value"),
-        (lambda: critical_deff(0.55, 0.32, []), r"n1 must hold at least one value"),
-        (lambda: critical_deff(0.55, 0.32, 100, method=0), r"method must be one of"),
+        (lambda: critical_deff(0.55, [], 0.32), r"n1 must hold at least one value"),
+        (lambda: critical_deff(0.55, 100, 0.32, method=0), r"method must be one of"),
     ],
 )
 def test_errors_malformed(call, match):
@@ -413,7 +416,7 @@ def test_errors_malformed(call, match):
 def test_critical_deff_within_boundary(method):
     n = np.array([100.0, 400, 1600])
     pa, pb = np.array([0.55, 0.40, 0.36]), np.array([0.25, 0.30, 0.33])
-    d = critical_deff(pa, pb, n, within=True, method=method)
+    d = critical_deff(pa, n, pb, within=True, method=method)
     p = option_difference_test(pa, pb, n, method=method, deff=d).pvalue
     assert_allclose(p, 0.05, rtol=1e-10)
     # and it inverts the within-poll critical n

@@ -51,7 +51,7 @@ def test_matches_brute_force(percents, decimals, n_range):
         percents, decimals = [1, 99], 0
     units = [round(p * 10**decimals) for p in percents]
     props = [p / 100 for p in percents]
-    got = consistent_n(props, decimals=decimals, n_range=n_range)
+    got = consistent_n(props, published_decimals=decimals, n_range=n_range)
     assert_array_equal(got, brute_force(units, decimals, *n_range))
 
 
@@ -78,15 +78,15 @@ def test_fso_november():
     got = consistent_n([0.55, 0.25], n_range=(1, 59))
     assert_array_equal(got, [20, 40, 44, 51, 53, 55, 56])
     assert_array_equal(
-        consistent_n([0.55, 0.25], decimals=1, n_range=(1, 100)), [20, 40, 60, 80, 100]
+        consistent_n([0.55, 0.25], published_decimals=1, n_range=(1, 100)), [20, 40, 60, 80, 100]
     )
 
 
 def test_impossible_published_n():
     # 33.3% and 50.0% cannot come from a poll of 10 (thirds need a multiple of 3).
-    assert 10 not in consistent_n([0.333, 0.5], decimals=1, n_range=(10, 10))
-    assert consistent_n([0.333, 0.5], decimals=1, n_range=(10, 10)).size == 0
-    assert consistent_n([0.333, 0.5], decimals=1, n_range=(6, 6)).tolist() == [6]
+    assert 10 not in consistent_n([0.333, 0.5], published_decimals=1, n_range=(10, 10))
+    assert consistent_n([0.333, 0.5], published_decimals=1, n_range=(10, 10)).size == 0
+    assert consistent_n([0.333, 0.5], published_decimals=1, n_range=(6, 6)).tolist() == [6]
 
 
 def test_return_type():
@@ -100,10 +100,16 @@ def test_return_type():
     [
         ({"proportions": [0.555]}, r"reported to 0 decimal place\(s\).* got 0\.555"),
         ({"proportions": [55]}, r"proportions must be between 0 and 1, got 55"),
-        ({"proportions": []}, r"at least one reported share"),
+        ({"proportions": []}, r"proportions must hold at least one value"),
         ({"proportions": [0.5, np.nan]}, r"must not contain NaN"),
-        ({"proportions": [0.5], "decimals": 1.0}, r"decimals must be a whole number"),
-        ({"proportions": [0.5], "decimals": -1}, r"decimals must be between 0 and 6, got -1"),
+        (
+            {"proportions": [0.5], "published_decimals": 1.0},
+            r"published_decimals must be .*whole number from 0 to 6, got 1\.0",
+        ),
+        (
+            {"proportions": [0.5], "published_decimals": -1},
+            r"published_decimals must be .*from 0 to 6, got -1",
+        ),
         ({"proportions": [0.5], "n_range": (0, 10)}, r"n_range must be .* got \(0, 10\)"),
         ({"proportions": [0.5], "n_range": (10, 5)}, r"n_range must be .* got \(10, 5\)"),
         ({"proportions": [0.5], "n_range": 10}, r"n_range must be a pair"),

@@ -28,14 +28,14 @@ def _fine_grid(p1, p2, half, size=201):
 def test_rounding_interval():
     low, high = rounding_interval(0.32)
     assert_allclose([low, high], [0.315, 0.325], rtol=1e-14)
-    low, high = rounding_interval(np.array([0.0, 0.553]), decimals=1)
+    low, high = rounding_interval(np.array([0.0, 0.553]), published_decimals=1)
     assert_allclose(low, [0.0, 0.5525], rtol=1e-12)
     assert_allclose(high, [0.0005, 0.5535], rtol=1e-12)
 
 
 @pytest.mark.parametrize("decimals", [0, 1, 2])
 def test_estimate_bounds_exact(decimals):
-    rb = rounding_bounds(0.55, 0.32, decimals=decimals)
+    rb = rounding_bounds(0.55, 0.32, published_decimals=decimals)
     width = 10.0 ** -(decimals + 2)
     assert_allclose([rb.estimate_min, rb.estimate_max], [0.23 - width, 0.23 + width], rtol=1e-12)
     assert np.isnan(rb.pvalue_max) and np.isnan(rb.ci_low_min)  # no n: no test
@@ -56,7 +56,7 @@ def test_two_polls_match_fine_grid(p1, p2, n1, n2, deff):
     a, b = _fine_grid(p1, p2, 0.005)
     pv = compare.two_proportion_test(a, n1, b, n2, deff=deff).pvalue
     ci = difference_ci(a, n1, b, n2, deff=deff)
-    crit = critical_n(a, b, ratio=n2 / n1, deff=deff)
+    crit = critical_n(a, b, n_ratio=n2 / n1, deff=deff)
     assert_allclose([rb.pvalue_min, rb.pvalue_max], [pv.min(), pv.max()], rtol=1e-9)
     assert_allclose(
         [rb.ci_low_min, rb.ci_low_max], [ci.ci_low.min(), ci.ci_low.max()], rtol=1e-9, atol=1e-15
@@ -83,7 +83,7 @@ def test_within_matches_fine_grid(method):
 
 
 def test_within_box_respects_sum():
-    # 55% + 45% = 100%: true values with p_a + p_b > 1 are impossible and left out.
+    # 55% + 45% = 100%: true values with p1 + p2 > 1 are impossible and left out.
     rb = rounding_bounds(0.55, 0.45, n1=100, within=True)
     a, b = _fine_grid(0.55, 0.45, 0.005)
     keep = a + b <= 1 + 1e-12
@@ -177,11 +177,11 @@ def test_nan_propagates():
     ("kwargs", "match"),
     [
         (
-            {"decimals": 0.5},
-            r"decimals must be a whole number, .*got 0\.5|decimals must be a whole number",
+            {"published_decimals": 0.5},
+            r"published_decimals must be .*a whole number from 0 to 6, got 0\.5",
         ),
-        ({"decimals": 9}, r"decimals must be between 0 and 6, got 9"),
-        ({"resolution": 1}, r"resolution must be between 2 and 1001, got 1"),
+        ({"published_decimals": 9}, r"published_decimals must be .*from 0 to 6, got 9"),
+        ({"resolution": 1}, r"resolution must be a whole number from 2 to 1,001, got 1"),
         ({"resolution": 2.5}, r"resolution must be a whole number"),
         ({"within": 1}, r"within must be True or False, got 1"),
         ({"n2": 100}, r"n1 must be given when n2 is"),

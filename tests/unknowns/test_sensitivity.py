@@ -116,13 +116,13 @@ def test_within_poll(method):
     grid = sensitivity(
         0.55, 0.25, n1=[50, 100, 1600], deff=[1, 2], within=True, method=method, ci_method=method
     )
-    assert list(grid.columns[:3]) == ["p_a", "p_b", "n"]
+    assert list(grid.columns[:3]) == ["p1", "p2", "n"]
     for _, row in grid.iterrows():
         t = option_difference_test(0.55, 0.25, row.n, method=method, deff=row.deff)
         c = option_difference_ci(0.55, 0.25, row.n, method=method, deff=row.deff)
         assert_allclose(row.pvalue, t.pvalue, rtol=1e-13)
         assert_allclose([row.ci_low, row.ci_high], [c.ci_low, c.ci_high], rtol=1e-13)
-    # Closed form: multinomial variance (p_a + p_b - d^2) D / n
+    # Closed form: multinomial variance (p1 + p2 - d^2) D / n
     if method == "wald":
         se = np.sqrt((0.8 - 0.3**2) * grid.deff / grid.n)
         assert_allclose(grid.statistic, 0.3 / se, rtol=1e-12)

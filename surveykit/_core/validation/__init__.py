@@ -1,15 +1,28 @@
 """Coercion and checking of user input: every check and its message lives in this package.
 
 :mod:`~surveykit._core.validation.common` holds the checks shared by the whole package
-(shares, sample sizes, design effects, levels, options, broadcasting); each concern that
-needs checks of its own adds a module beside it (:mod:`.comparisons`: equivalence margins
-and levels, lists of p-values).
-Every message names the parameter, shows the value with ``!r`` and says the fix.
+(shares, sample sizes, design effects, levels, options, broadcasting, whole-number options);
+:mod:`~surveykit._core.validation.pairs` those of two shares (between polls, within a poll,
+in a panel); :mod:`~surveykit._core.validation.comparisons` those of equivalence margins
+and levels and lists of p-values; :mod:`~surveykit._core.validation.power` those of power
+and sample-size calculations; :mod:`~surveykit._core.validation.published` those of
+published figures (their rounding, ``published_decimals``, the sample sizes they allow).
+A wing that needs checks of its own adds a module beside them and re-exports its
+``__all__`` here. Every message names the parameter, shows the value with ``!r`` and says
+the fix.
 """
 
+from surveykit._core.validation import common, comparisons, pairs, power, published
 from surveykit._core.validation.common import *  # noqa: F403
-from surveykit._core.validation.common import __all__ as _common_all
 from surveykit._core.validation.comparisons import *  # noqa: F403
-from surveykit._core.validation.comparisons import __all__ as _comparisons_all
+from surveykit._core.validation.pairs import *  # noqa: F403
+from surveykit._core.validation.power import *  # noqa: F403
+from surveykit._core.validation.published import *  # noqa: F403
 
-__all__ = [*_common_all, *_comparisons_all]
+__all__ = [
+    *common.__all__,
+    *comparisons.__all__,
+    *pairs.__all__,
+    *power.__all__,
+    *published.__all__,
+]

@@ -19,21 +19,28 @@ from surveykit.exceptions import SurveyKitError
 __all__ = [
     "ALTERNATIVES",
     "Broadcast",
+    "as_axis",
     "as_float_array",
     "as_label_list",
+    "as_scalar",
     "broadcast",
     "broadcast_nonempty",
     "check_alpha",
     "check_alternative",
     "check_confidence_level",
-    "check_decimals",
     "check_deff",
+    "check_deff_of_simulation",
     "check_flag",
+    "check_given_together",
     "check_moe",
     "check_n",
+    "check_no_nan",
+    "check_nonempty",
     "check_option",
     "check_proportion",
-    "check_within_pair",
+    "check_seed",
+    "check_whole_number",
+    "first_bad",
     "integer_counts",
 ]
 
@@ -65,7 +72,7 @@ def check_option(name: str, value: Any, choices: Iterable[str]) -> str:
     raise SurveyKitError(f"{name} must be one of {listed}; got {value!r}{hint}")
 
 
-def _first_bad(values: np.ndarray, bad: np.ndarray) -> Any:
+def first_bad(values: np.ndarray, bad: np.ndarray) -> Any:
     """The first offending value, as the user would recognise it."""
     first = values[bad].ravel()[0]
     return first.item() if hasattr(first, "item") else first
@@ -169,9 +176,7 @@ def broadcast(**inputs: Any) -> tuple[Broadcast, dict[str, np.ndarray]]:
         ) from exc
     if 0 in shape:
         empty = next(k for k, a in arrays.items() if a.size == 0)
-        raise SurveyKitError(
-            f"{empty} is empty; pass at least one value (a number, or a non-empty array)"
-        )
+        check_nonempty(empty, arrays[empty])
     if index is not None and shape != (len(index),):
         raise SurveyKitError(
             f"{index_owner} is a Series of length {len(index)} but the inputs broadcast "
@@ -185,7 +190,7 @@ def check_proportion(name: str, arr: np.ndarray) -> np.ndarray:
     """Proportions must lie in [0, 1]; NaN is allowed and propagates."""
     bad = ~np.isnan(arr) & ~((arr >= 0) & (arr <= 1))
     if bad.any():
-        value = _first_bad(arr, bad)
+        value = first_bad(arr, bad)
         hint = ""
         if 1 < value <= 100:
             hint = (
@@ -201,13 +206,13 @@ def check_n(name: str, arr: np.ndarray, *, integer: bool = False) -> np.ndarray:
     bad = ~np.isnan(arr) & ~((arr > 0) & np.isfinite(arr))
     if bad.any():
         raise SurveyKitError(
-            f"{name} must be a positive, finite sample size, got {_first_bad(arr, bad)!r}"
+            f"{name} must be a positive, finite sample size, got {first_bad(arr, bad)!r}"
         )
     if integer:
         bad = ~np.isnan(arr) & (arr != np.round(arr))
         if bad.any():
             raise SurveyKitError(
-                f"{name} must be a whole number of respondents, got {_first_bad(arr, bad)!r}"
+                f"{name} must be a whole number of respondents, got {first_bad(arr, bad)!r}"
             )
     return arr
 
@@ -219,7 +224,7 @@ def check_deff(name: str, arr: np.ndarray) -> np.ndarray:
     if bad.any():
         raise SurveyKitError(
             f"{name} must be a positive design effect, finite and at least 1e-6 "
-            f"(1 for simple random sampling), got {_first_bad(arr, bad)!r}"
+            f"(1 for simple random sampling), got {first_bad(arr, bad)!r}"
         )
     return arr
 
@@ -228,7 +233,7 @@ def check_confidence_level(arr: np.ndarray, name: str = "confidence_level") -> n
     """Confidence levels lie strictly between 0 and 1."""
     bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
     if bad.any():
-        value = _first_bad(arr, bad)
+        value = first_bad(arr, bad)
         hint = f"; for {value:g}% pass {value / 100:g}" if 1 < value < 100 else ""
         raise SurveyKitError(f"{name} must be strictly between 0 and 1, got {value!r}{hint}")
     return arr
@@ -238,7 +243,7 @@ def check_alpha(arr: np.ndarray, name: str = "alpha") -> np.ndarray:
     """Significance levels lie strictly between 0 and 1."""
     bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
     if bad.any():
-        value = _first_bad(arr, bad)
+        value = first_bad(arr, bad)
         raise SurveyKitError(
             f"{name} must be a significance level strictly between 0 and 1, got {value!r}"
         )
@@ -268,7 +273,7 @@ def integer_counts(
     tol = np.maximum(1e-9, 8 * np.finfo(float).eps * np.abs(n))
     bad = ~np.isnan(count) & (np.abs(count - nearest) > tol)
     if bad.any():
-        value = _first_bad(count, bad)
+        value = first_bad(count, bad)
         raise SurveyKitError(
             f"{name} x n must be a whole number of respondents for an exact method, "
             f"got a count of {value!r}; pass the exact proportion (count / n), "
@@ -288,30 +293,33 @@ def broadcast_nonempty(**inputs: Any) -> tuple[Any, dict[str, np.ndarray]]:
     """:func:`broadcast`, refusing an empty input by name (it would broadcast to nothing)."""
     for name, value in inputs.items():
         try:
-            empty = np.size(value) == 0
+            size = np.size(value)
         except (TypeError, ValueError):  # left to broadcast's own message
-            empty = False
-        if empty:
-            raise SurveyKitError(
-                f"{name} must hold at least one value, got an empty array; pass a number "
-                "or a non-empty list"
-            )
+            continue
+        if size == 0:
+            check_nonempty(name, np.asarray([]))
     return broadcast(**inputs)
 
 
-def check_within_pair(p1: np.ndarray, p2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two options of one question: shares in [0, 1] whose sum is at most 1."""
-    q1 = check_proportion("p1", p1)
-    q2 = check_proportion("p2", p2)
-    over = q1 + q2 > 1 + 1e-9
-    if over.any():
-        i = np.flatnonzero(over.ravel())[0]
+def check_nonempty(name: str, arr: np.ndarray) -> np.ndarray:
+    """An input that must hold at least one value."""
+    if np.size(arr) == 0:
         raise SurveyKitError(
-            "p1 + p2 must not exceed 1 for two options of one question (within=True), got "
-            f"p1={q1.ravel()[i].item()!r} and p2={q2.ravel()[i].item()!r}; if they come from "
-            "different polls pass within=False"
+            f"{name} must hold at least one value, got an empty array; pass a number or a "
+            "non-empty list"
         )
-    return q1, q2
+    return arr
+
+
+def as_axis(name: str, value: Any) -> np.ndarray:
+    """One axis of a grid of assumptions: a number or a flat, non-empty list of numbers."""
+    arr = as_float_array(name, value)
+    if arr.ndim > 1:
+        raise SurveyKitError(
+            f"{name} must be a number or a one-dimensional list of values, got an array of "
+            f"shape {arr.shape}; pass the values to try as a flat list"
+        )
+    return check_nonempty(name, np.atleast_1d(arr))
 
 
 def check_moe(arr: np.ndarray) -> np.ndarray:
@@ -327,9 +335,87 @@ def check_moe(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def check_decimals(decimals: Any) -> int:
-    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
-        raise SurveyKitError(f"decimals must be a whole number such as 0 or 1, got {decimals!r}")
-    if not 0 <= decimals <= 6:
-        raise SurveyKitError(f"decimals must be between 0 and 6, got {decimals!r}")
-    return int(decimals)
+def check_whole_number(
+    name: str, value: Any, *, low: int, high: int | None = None, example: int | None = None
+) -> int:
+    """A whole-number option (a grid resolution, a number of simulations) within bounds."""
+    whole = not isinstance(value, bool) and isinstance(value, int | np.integer)
+    if not whole or value < low or (high is not None and value > high):
+        span = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
+        hint = f"; pass for example {name}={example}" if example is not None else ""
+        raise SurveyKitError(f"{name} must be a whole number {span}, got {value!r}{hint}")
+    return int(value)
+
+
+def check_given_together(**values: Any) -> None:
+    """Options that only make sense together (such as the pairs ``p1``, ``p2`` of a grid)."""
+    given = [name for name, value in values.items() if value is not None]
+    if given and len(given) != len(values):
+        names = " and ".join(values)
+        missing = ", ".join(name for name in values if name not in given)
+        raise SurveyKitError(
+            f"{names} must be given together, got {', '.join(given)} without {missing}; "
+            "pass all of them, or none for the default"
+        )
+
+
+def check_no_nan(**arrays: np.ndarray) -> None:
+    """Inputs that a computation cannot skip (a simulation, an enumeration) hold no NaN."""
+    nan = np.zeros(np.broadcast_shapes(*(np.shape(v) for v in arrays.values())), dtype=bool)
+    for value in arrays.values():
+        nan = nan | np.isnan(value)
+    if nan.any():
+        names = " and ".join(arrays)
+        raise SurveyKitError(
+            f"{names} must not contain NaN here, got NaN at position "
+            f"{int(np.flatnonzero(nan.ravel())[0])}; drop the missing values first"
+        )
+
+
+def check_deff_of_simulation(deff: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """A simulated (beta-binomial) poll needs ``1 <= deff <= n``."""
+    bad = ~np.isnan(deff) & ~np.isnan(n) & ((deff < 1) | (deff > n))
+    if bad.any():
+        i = np.flatnonzero(bad.ravel())[0]
+        raise SurveyKitError(
+            f"deff must be between 1 and n for a simulated poll, got "
+            f"deff={deff.ravel()[i].item()!r} with n={n.ravel()[i]:g}; a beta-binomial poll "
+            "cannot be less variable than a binomial one (deff < 1), nor more than "
+            "all-alike answers (deff = n)"
+        )
+    return deff
+
+
+def check_seed(seed: Any) -> Any:
+    """A random seed: None, a non-negative whole number or a numpy Generator."""
+    if not (
+        seed is None
+        or isinstance(seed, np.random.Generator)
+        or (isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0)
+    ):
+        raise SurveyKitError(
+            f"seed must be None, a non-negative whole number or a numpy Generator, got "
+            f"{seed!r}; pass for example seed=2022"
+        )
+    return seed
+
+
+def as_scalar(name: str, value: Any, check: Any = None, *, optional: bool = False) -> float:
+    """One number (not a list, not NaN), then ``check(name, array)`` if given.
+
+    ``optional`` says the parameter may be left out, which the message then suggests.
+    """
+    if value is None:
+        raise SurveyKitError(f"{name} must be a number, got None")
+    arr = as_float_array(name, value)
+    if arr.ndim != 0:
+        raise SurveyKitError(
+            f"{name} must be a single number, got {value!r}; call once per value "
+            "(sensitivity() takes grids of assumptions)"
+        )
+    if np.isnan(arr):
+        fix = "leave it out if unknown" if optional else "pass a number"
+        raise SurveyKitError(f"{name} must be a number, got NaN; {fix}")
+    if check is not None:
+        arr = check(name, arr)
+    return float(arr)
