@@ -19,20 +19,23 @@ Cholesky factor of the days block and a Schur complement for the house effects, 
 fit costs :math:`O(T k^2 + n)` for T days, k houses and n polls. Posterior variances of
 every day come from the Takahashi recursion on the banded factor.
 
-The log-likelihood is the diffuse (restricted) likelihood
+The log-likelihood is the restricted (diffuse) likelihood
 
 .. math::
 
     \\ell(\\sigma) = -\\tfrac12\\Big[(n + T - 1 - m)\\log 2\\pi + \\sum_i \\log v_i
-        + (T - 1)\\log\\sigma^2 + \\log|H| + S\\Big],
+        + (T - 1)\\log\\sigma^2 + \\log|H| - \\log|X'X| + S\\Big],
 
-with :math:`m` the dimension of :math:`\\theta` and :math:`S` the minimised sum of
+with :math:`m` the dimension of :math:`\\theta`, :math:`S` the minimised sum of
 squares :math:`\\sum_i (y_i - \\hat\\mu_{t_i} - \\hat\\delta_{h_i})^2 / v_i +
-\\sum_t (\\hat\\mu_t - \\hat\\mu_{t-1})^2/\\sigma^2`. It is the density of the polls
-(and of every anchor after the first) with the level and the house effects integrated
-against Lebesgue measure in orthonormal coordinates: the marginal (REML) likelihood
-of the same linear mixed model written densely, and invariant to how the house
-effects are parametrised.
+\\sum_t (\\hat\\mu_t - \\hat\\mu_{t-1})^2/\\sigma^2` and :math:`X` the design of the
+fixed effects (the level unless anchored, and the house parameters) on the polls.
+Without the :math:`\\log|X'X|` term it is the density of the polls (and of every anchor
+after the first) with the level and the house effects integrated against Lebesgue
+measure, the exact diffuse likelihood; with it, Harville's (1974) REML of the same
+linear mixed model written densely, which does not change with how the level and
+the house effects are parametrised (sum-zero or a reference house give the same
+value). The term does not depend on sigma.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from scipy import linalg, optimize
 __all__ = [
     "LevelData",
     "LevelFit",
+    "design_logdet",
     "estimate_sigma",
     "fit_level",
     "house_basis",
@@ -199,6 +203,19 @@ def _days_block(
     return band, rhs[free]
 
 
+def design_logdet(data: LevelData) -> float:
+    """``log|X'X|`` of the fixed effects' design: the level (unless anchored) and gamma."""
+    counts = np.bincount(data.house, minlength=data.n_houses).astype(float)
+    basis = data.basis
+    gram = basis.T @ (counts[:, None] * basis)
+    if data.anchor_day.size == 0:
+        border = basis.T @ counts
+        gram = np.block([[np.array([[counts.sum()]]), border[None, :]], [border[:, None], gram]])
+    if gram.size == 0:
+        return 0.0
+    return float(np.linalg.slogdet(gram)[1])
+
+
 def fit_level(data: LevelData, sigma: float) -> LevelFit:
     """The exact smoother (GLS solution) and the diffuse log-likelihood at ``sigma``."""
     n_days, k = data.n_days, data.n_houses
@@ -251,6 +268,7 @@ def fit_level(data: LevelData, sigma: float) -> LevelFit:
         + float(np.sum(np.log(data.var)))
         + (n_days - 1) * math.log(sigma**2)
         + logdet
+        - design_logdet(data)
         + quad
     )
     return LevelFit(
