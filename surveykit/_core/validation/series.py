@@ -284,8 +284,9 @@ def check_poll_shares(rows: pd.DataFrame, scale: str) -> None:
     edge = (rows["proportion"] <= 0) | (rows["proportion"] >= 1)
     if edge.any():
         i = int(np.flatnonzero(edge.to_numpy())[0])
+        share = float(rows["proportion"].iloc[i])
         raise SurveyKitError(
-            f"poll {rows['poll_id'].iloc[i]!r} has a share of {rows['proportion'].iloc[i]!r}: "
+            f"poll {rows['poll_id'].iloc[i]!r} has a share of {share!r}: "
             f"at 0 or 1 the binomial variance is 0 (and the logit infinite) on the {scale} "
             "scale; drop the poll or replace the share by (x + 0.5) / (n + 1)"
         )
