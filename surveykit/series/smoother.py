@@ -49,10 +49,12 @@ from scipy import linalg, optimize
 __all__ = [
     "LevelData",
     "LevelFit",
+    "LevelTerms",
     "design_logdet",
     "estimate_sigma",
     "fit_level",
     "house_basis",
+    "level_terms",
 ]
 
 #: the range of daily standard deviations searched by :func:`estimate_sigma`
@@ -141,7 +143,7 @@ class LevelFit:
     def mu_bands(self) -> tuple[np.ndarray, np.ndarray]:
         """Posterior variance of every day and covariance of consecutive days (0 if anchored)."""
         dd, off = self._inverse_bands()
-        g = self.solved @ self.gamma_cov() if self.solved.shape[1] else self.solved
+        g = np.einsum("tc,cd->td", self.solved, self.gamma_cov())
         dd = dd + np.einsum("ij,ij->i", g, self.solved)
         off = off + np.einsum("ij,ij->i", g[:-1], self.solved[1:])
         var = np.zeros(self.data.n_days)
@@ -155,7 +157,8 @@ class LevelFit:
         """Posterior covariance of every day with every house effect (days x houses)."""
         out = np.zeros((self.data.n_days, self.data.n_houses))
         if self.solved.shape[1]:
-            out[self.free] = -(self.solved @ self.gamma_cov()) @ self.data.basis.T
+            g = np.einsum("tc,cd->td", self.solved, self.gamma_cov())
+            out[self.free] = -np.einsum("td,jd->tj", g, self.data.basis)
         return out
 
     def variance(self, mu_weights: np.ndarray, delta_weights: np.ndarray) -> np.ndarray:
@@ -216,8 +219,22 @@ def design_logdet(data: LevelData) -> float:
     return float(np.linalg.slogdet(gram)[1])
 
 
-def fit_level(data: LevelData, sigma: float) -> LevelFit:
-    """The exact smoother (GLS solution) and the diffuse log-likelihood at ``sigma``."""
+@dataclass(frozen=True, eq=False)
+class LevelTerms:
+    """The parts of the precision that do not depend on sigma (computed once per fit)."""
+
+    free: np.ndarray
+    known: np.ndarray
+    weight_day: np.ndarray
+    rhs_mu: np.ndarray
+    cross: np.ndarray
+    q_gg: np.ndarray
+    rhs_g: np.ndarray
+    design_logdet: float
+
+
+def level_terms(data: LevelData) -> LevelTerms:
+    """Polls' weights summed by day and by house, on the free days and the house basis."""
     n_days, k = data.n_days, data.n_houses
     basis = data.basis
     weight = 1.0 / data.var
@@ -229,25 +246,44 @@ def fit_level(data: LevelData, sigma: float) -> LevelFit:
     # polls on anchored days see a known level: they inform the house effects only
     on_free = ~anchored[data.day]
     resid_known = data.y - known[data.day]
-    weight_day = np.bincount(data.day, weight * on_free, n_days)
-    band, rhs_mu = _days_block(data, sigma, free, weight_day)
-    rhs_mu = rhs_mu + np.bincount(data.day, weight * data.y * on_free, n_days)[free]
     day_house = np.bincount(data.day * k + data.house, weight * on_free, n_days * k).reshape(
         n_days, k
     )
-    cross = day_house[free] @ basis
+    # skinny products as sums (BLAS threads cost more than they save at these sizes)
+    cross = np.einsum("tj,jc->tc", day_house[free], basis)
     house_weight = np.bincount(data.house, weight, k)
-    q_gg = basis.T @ (house_weight[:, None] * basis)
-    rhs_g = basis.T @ np.bincount(data.house, weight * resid_known, k)
+    return LevelTerms(
+        free=free,
+        known=known,
+        weight_day=np.bincount(data.day, weight * on_free, n_days),
+        rhs_mu=np.bincount(data.day, weight * data.y * on_free, n_days)[free],
+        cross=cross,
+        q_gg=np.einsum("jc,j,jd->cd", basis, house_weight, basis),
+        rhs_g=np.einsum("jc,j->c", basis, np.bincount(data.house, weight * resid_known, k)),
+        design_logdet=design_logdet(data),
+    )
+
+
+def fit_level(data: LevelData, sigma: float, terms: LevelTerms | None = None) -> LevelFit:
+    """The exact smoother (GLS solution) and the diffuse log-likelihood at ``sigma``.
+
+    ``terms`` (from :func:`level_terms`) may be passed to reuse the sigma-free parts.
+    """
+    terms = level_terms(data) if terms is None else terms
+    n_days, basis = data.n_days, data.basis
+    free, known, cross = terms.free, terms.known, terms.cross
+    band, rhs_mu = _days_block(data, sigma, free, terms.weight_day)
+    rhs_mu = rhs_mu + terms.rhs_mu
+    q_gg, rhs_g = terms.q_gg, terms.rhs_g
 
     chol = linalg.cholesky_banded(band, lower=False)
     both = linalg.cho_solve_banded((chol, False), np.column_stack([rhs_mu, cross]))
     z, solved = both[:, 0], both[:, 1:]
-    schur = q_gg - cross.T @ solved
+    schur = q_gg - np.einsum("tc,td->cd", cross, solved)
     schur_chol = linalg.cholesky(schur, lower=False) if schur.size else np.zeros((0, 0))
     if schur.size:
-        gamma = linalg.cho_solve((schur_chol, False), rhs_g - cross.T @ z)
-        mu_free = z - solved @ gamma
+        gamma = linalg.cho_solve((schur_chol, False), rhs_g - np.einsum("tc,t->c", cross, z))
+        mu_free = z - np.einsum("tc,c->t", solved, gamma)
     else:
         gamma = np.zeros(0)
         mu_free = z
@@ -257,7 +293,7 @@ def fit_level(data: LevelData, sigma: float) -> LevelFit:
 
     resid = data.y - mu[data.day] - delta[data.house]
     sum_sq_steps = float(np.sum(np.diff(mu) ** 2))
-    quad = float(np.sum(weight * resid**2)) + sum_sq_steps / sigma**2
+    quad = float(np.sum(resid**2 / data.var)) + sum_sq_steps / sigma**2
     logdet = 2.0 * float(np.sum(np.log(chol[1])))
     if schur.size:
         logdet += 2.0 * float(np.sum(np.log(np.diag(schur_chol))))
@@ -268,7 +304,7 @@ def fit_level(data: LevelData, sigma: float) -> LevelFit:
         + float(np.sum(np.log(data.var)))
         + (n_days - 1) * math.log(sigma**2)
         + logdet
-        - design_logdet(data)
+        - terms.design_logdet
         + quad
     )
     return LevelFit(
@@ -293,24 +329,25 @@ def estimate_sigma(data: LevelData) -> tuple[LevelFit, bool]:
     maximum is then the root of the exact score (derivative in log sigma) between the
     neighbouring grid points, found by Brent's method to machine precision.
     """
+    terms = level_terms(data)
     grid = np.geomspace(*SIGMA_RANGE, 17)
-    values = [fit_level(data, s).loglik for s in grid]
+    values = [fit_level(data, s, terms).loglik for s in grid]
     best = int(np.argmax(values))
     if best in (0, grid.size - 1):
-        return fit_level(data, float(grid[best])), False
+        return fit_level(data, float(grid[best]), terms), False
     lo, hi = math.log(grid[best - 1]), math.log(grid[best + 1])
 
     def score(log_sigma: float) -> float:
-        return fit_level(data, math.exp(log_sigma)).score()
+        return fit_level(data, math.exp(log_sigma), terms).score()
 
     if score(lo) > 0 > score(hi):
         root = optimize.brentq(score, lo, hi, xtol=1e-14, rtol=1e-14)
     else:  # pragma: no cover - a likelihood with two maxima between grid points
         found = optimize.minimize_scalar(
-            lambda x: -fit_level(data, math.exp(x)).loglik,
+            lambda x: -fit_level(data, math.exp(x), terms).loglik,
             bounds=(lo, hi),
             method="bounded",
             options={"xatol": 1e-12},
         )
         root = float(found.x)
-    return fit_level(data, math.exp(root)), True
+    return fit_level(data, math.exp(root), terms), True
