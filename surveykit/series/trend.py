@@ -69,7 +69,9 @@ class PollTrend(Result):
     fit: LevelFit = field(repr=False)
     start: pd.Timestamp = field(repr=False)
 
-    _plot: ClassVar[str | None] = "plot_poll_trend"
+    # drawn by surveykit.plotting.series.plot_poll_trend; Result.plot looks only in
+    # surveykit.plotting.figures, so .plot() waits for that function to be registered there
+    _plot: ClassVar[str | None] = None
 
     @property
     def n_polls(self) -> int:

@@ -35,6 +35,7 @@ __all__ = [
     "check_series_deff",
     "check_sigma",
     "check_trend_level",
+    "check_trend_result",
     "read_one_poll",
     "require_poll_n",
     "require_sample_size",
@@ -420,3 +421,16 @@ def check_same_pollster(first: Any, second: Any) -> None:
             "change within one pollster cancels its house effect only if both polls share it: "
             "compare polls of one pollster, or check each poll with trend.check()"
         )
+
+
+def check_trend_result(name: str, value: Any) -> Any:
+    """A fitted trend: an object with ``trend``, ``house_effects`` and ``residuals`` frames."""
+    if not all(
+        isinstance(getattr(value, a, None), pd.DataFrame)
+        for a in ("trend", "house_effects", "residuals")
+    ):
+        raise SurveyKitError(
+            f"{name} must be a fitted trend from sk.series.poll_trend, got "
+            f"{type(value).__name__}; fit one with sk.series.poll_trend(polls, option=...)"
+        )
+    return value
