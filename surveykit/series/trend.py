@@ -366,7 +366,10 @@ def poll_trend(
 
     Unlike Jackman's Bayesian fit, house effects here have flat priors and sigma is a
     point estimate, so intervals are somewhat narrower where sigma is uncertain and no
-    prior pulls house effects towards zero.
+    prior pulls house effects towards zero. On Jackman's 2004-2007 Australian polls
+    anchored at both elections (below) every house effect lies inside his 95% interval
+    and within half a point of his posterior mean; the datasheet of
+    ``australia_2004_2007`` sets the two side by side.
 
     References
     ----------
@@ -394,6 +397,21 @@ def poll_trend(
     (0.0061, 835)
     >>> trend.house_effects["estimate"].round(3).to_dict()
     {'Levada Center': 0.034, 'Russian Field': -0.034}
+
+    Jackman's example: ALP first preferences between the 2004 and 2007 elections,
+    anchored at both results (four Morgan polls without a published n get pscl's
+    1450.543):
+
+    >>> aus = sk.load_dataset("australia_2004_2007")
+    >>> alp = aus[aus.option == "ALP"]
+    >>> results = alp[alp["mode"] == "election"]
+    >>> fit = sk.series.poll_trend(
+    ...     alp[alp["mode"] != "election"], option="ALP", assumed_n=1450.543,
+    ...     anchors=dict(zip(results.fieldwork_end, results.proportion)))
+    >>> (100 * fit.house_effects["estimate"]).round(1).to_dict()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'Galaxy': -1.0, 'Morgan, F2F': 3.1, 'Morgan, Phone': 1.0, 'Newspoll': 1.5,
+     'Nielsen': 1.3}
     >>> round(float(trend.trend.loc["2022-11-15", "estimate"]), 3)
     0.497
     """

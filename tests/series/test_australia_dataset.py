@@ -51,3 +51,12 @@ def test_datasheet_names_sources_and_the_imputed_size():
     assert text.startswith("# australia_2004_2007 — ")
     assert "https://cran.r-project.org/package=pscl" in text
     assert "1450.543" in text and "aec.gov.au" in text
+
+
+def test_datasheet_example_runs():
+    text = datasheet("australia_2004_2007")
+    code = text.split("```python", 1)[1].split("```", 1)[0]
+    namespace = {"sk": sk}
+    exec(compile(code, "australia_2004_2007.md", "exec"), namespace)
+    trend = namespace["trend"]
+    assert trend.identification == "free" and len(trend.anchors) == 2
