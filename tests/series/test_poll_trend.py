@@ -284,3 +284,22 @@ def test_flat_series_warns_that_sigma_is_at_its_bound():
     with pytest.warns(SurveyKitWarning, match=r"largest at sigma=1e-06.*flat.*pass sigma="):
         fit = poll_trend(frame)
     assert fit.sigma == 1e-6
+
+
+def test_a_pollsters_only_poll_under_anchors_has_no_standardised_residual(australia):
+    """With anchors every house effect is free, so one poll fixes its own house effect:
+    its residual is 0 and no other poll speaks to it (statistic and p-value NaN)."""
+    alp = australia[australia["option"] == "ALP"]
+    first = alp.loc[alp["pollster"] == "Galaxy", "poll_id"].iloc[0]
+    one_galaxy = alp[(alp["pollster"] != "Galaxy") | (alp["poll_id"] == first)]
+    fit = poll_trend(
+        one_galaxy,
+        option="ALP",
+        assumed_n=1450.543,
+        sigma=0.004,
+        anchors={"2004-10-09": 0.3764, "2007-11-24": 0.4338},
+    )
+    lone = fit.residuals[fit.residuals["pollster"] == "Galaxy"].iloc[0]
+    assert abs(lone["residual"]) < 1e-12
+    assert np.isnan(lone["statistic"]) and np.isnan(lone["pvalue"])
+    assert fit.house_effects.loc["Galaxy", "polls"] == 1
