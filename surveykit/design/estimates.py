@@ -23,14 +23,22 @@ from surveykit._core.validation import (
     check_option,
 )
 from surveykit._core.validation import design as checks
-from surveykit.design.proportion_ci import SVYCIPROP_METHODS, ProfileData, svyciprop_interval
-from surveykit.design.results import SurveyEstimate, SurveyProportion
+from surveykit.design.results import SurveyEstimate
 from surveykit.design.variance import linearisation_variance
 
 if TYPE_CHECKING:  # pragma: no cover
     from surveykit.design.survey_design import SurveyDesign
 
-__all__ = ["AnalysisMatrix", "Domains", "analysis_matrix", "domains", "mean", "proportion", "ratio", "total"]  # noqa: E501
+__all__ = [
+    "AnalysisMatrix",
+    "Domains",
+    "analysis_matrix",
+    "domains",
+    "mean",
+    "prepare",
+    "ratio",
+    "total",
+]
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def domains(
     return Domains(masks, frame)
 
 
-def _prepare(
+def prepare(
     design: SurveyDesign, variables: Any, by: Any, na_rm: bool, name: str
 ) -> tuple[AnalysisMatrix, Domains]:
     """Analysis matrix with missing rows zeroed, and the domains (missing rows left out)."""
@@ -203,7 +211,9 @@ def _finish(
     }
     fields = {k: np.asarray(v).ravel() for k, v in fields.items()}
     if scalar and g * p == 1:
-        fields = {k: (v[0] if k in ("variable", "level") else float(v[0])) for k, v in fields.items()}
+        fields = {
+            k: (v[0] if k in ("variable", "level") else float(v[0])) for k, v in fields.items()
+        }
     return cls(
         **fields,
         statistic=statistic,
@@ -317,7 +327,7 @@ def mean(
     [2.0, 5.0]
     """
     options = _options(confidence_level, df, srs)
-    matrix, domains_ = _prepare(design, variables, by, na_rm, "variables")
+    matrix, domains_ = prepare(design, variables, by, na_rm, "variables")
     estimate, scores, centred, psum = _mean_parts(design, matrix, domains_)
     variance = _element_variance(design, scores, domains_.masks, estimate.shape[1])
     svyvar, psum, nobs = _srs_variance(scores, centred, domains_.masks, design.weights.to_numpy())
@@ -398,7 +408,7 @@ def total(
     50.0
     """
     options = _options(confidence_level, df, srs)
-    matrix, domains_ = _prepare(design, variables, by, na_rm, "variables")
+    matrix, domains_ = prepare(design, variables, by, na_rm, "variables")
     weights = design.weights.to_numpy()
     masks = domains_.masks
     dw = weights[:, None] * masks
@@ -482,11 +492,14 @@ def ratio(
     options = _options(confidence_level, df, srs)
     nums = checks.check_column_names("numerator", numerator, design.data)
     dens = checks.check_column_names("denominator", denominator, design.data)
-    matrix, domains_ = _prepare(design, nums + dens, by, na_rm, "numerator")
-    if any(level is not None for level in matrix.level):
+    matrix, domains_ = prepare(design, nums + dens, by, na_rm, "numerator")
+    categorical = [
+        c for c, lev in zip(matrix.source, matrix.level, strict=True) if lev is not None
+    ]
+    if categorical:
         raise checks.SurveyKitError(
-            f"ratio needs numeric columns; {matrix.source[matrix.level.index(next(x for x in matrix.level if x is not None))]!r} "  # noqa: E501
-            "is categorical: make indicators (e.g. data['x'] == 'yes') first"
+            f"ratio needs numeric columns; {categorical[0]!r} is categorical: make "
+            "indicators (e.g. data['x'] == 'yes') first"
         )
     weights = design.weights.to_numpy()
     masks = domains_.masks
@@ -515,162 +528,4 @@ def ratio(
         statistic="ratio",
         options=options,
         scalar=isinstance(numerator, str) and isinstance(denominator, str) and by is None,
-    )
-
-
-def _profile_data(
-    design: SurveyDesign, matrix: AnalysisMatrix, domains_: Domains, estimate: np.ndarray
-) -> ProfileData:
-    """Sufficient statistics of R's quasibinomial ``svyglm(y ~ 1)`` in each domain."""
-    weights = design.weights.to_numpy()
-    masks = domains_.masks
-    rows = masks.sum(axis=0).astype(float)
-    rescaled = weights[:, None] * masks / ((weights[:, None] * masks).sum(axis=0) / rows)
-    y = matrix.values
-    successes = rescaled.T @ y
-    failures = rescaled.sum(axis=0)[:, None] - successes
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.sqrt(estimate * (1 - estimate))[None]
-        pearson = (y[:, None, :] - estimate[None]) * np.sqrt(rescaled)[:, :, None] / spread
-        dw = weights[:, None] * masks
-        psum = dw.sum(axis=0)
-        centre = np.einsum("ng,ngp->gp", dw, pearson) / psum[:, None]
-        deviation = pearson - centre[None]
-        nobs = (masks & (weights != 0)[:, None]).sum(axis=0).astype(float)
-        dispersion = (
-            np.einsum("ng,ngp->gp", dw, deviation**2) / psum[:, None] * (nobs / (nobs - 1))[:, None]
-        )
-    g, p = estimate.shape
-    return ProfileData(
-        successes=successes.ravel(),
-        failures=failures.ravel(),
-        rows=np.repeat(rows, p),
-        dispersion=dispersion.ravel(),
-    )
-
-
-def proportion(
-    design: SurveyDesign,
-    variable: str | list[str],
-    *,
-    method: str = "logit",
-    by: str | list[str] | None = None,
-    na_rm: bool = False,
-    confidence_level: float = 0.95,
-    df: float | None = None,
-    srs: str = "without-replacement",
-) -> SurveyProportion:
-    """Design-based proportions with R's ``svyciprop`` intervals.
-
-    Parameters
-    ----------
-    design : SurveyDesign
-    variable : str or list of str
-        A 0/1 or boolean column (the share of 1s), or a categorical or text column (the
-        share of each level, each with its own interval).
-    method : {'logit', 'likelihood', 'asin', 'beta', 'mean', 'xlogit'}, default 'logit'
-        R's ``svyciprop`` methods: ``'beta'`` is Korn-Graubard; ``'mean'`` the Wald
-        interval; ``'logit'`` and ``'xlogit'`` Wald on the logit scale; ``'asin'`` on the
-        arcsine square-root scale; ``'likelihood'`` the design-scaled profile likelihood.
-    by, na_rm, confidence_level, srs
-        As :meth:`SurveyDesign.mean`.
-    df : float, optional
-        Degrees of freedom; default the domain's (R's ``degf`` of the subset, as
-        ``svyby(..., svyciprop)``). ``'beta'`` uses it in its adjustment
-        :math:`(t_{n-1}/t_{df})^2`.
-
-    Returns
-    -------
-    SurveyProportion
-        As :class:`SurveyEstimate` (``deff`` as R's ``svymean(deff = TRUE)``), with
-        ``n_eff`` :math:`= \\hat p(1-\\hat p)/SE^2` and :meth:`SurveyProportion.to_polls`.
-
-    Raises
-    ------
-    SurveyKitError
-        As :meth:`SurveyDesign.mean`; also for numeric values outside [0, 1] and an
-        unknown method.
-
-    See Also
-    --------
-    surveykit.design.proportion_ci.ci_from_se : the same intervals from published figures.
-
-    Notes
-    -----
-    The estimate and SE are those of :func:`mean`; the intervals are R's (see
-    :func:`~surveykit.design.proportion_ci.svyciprop_interval`) [1]_, [2]_.
-
-    References
-    ----------
-    .. [1] Korn, E. L. and Graubard, B. I. (1998). Confidence intervals for proportions
-       with small expected number of positive counts estimated from survey data. Survey
-       Methodology 24, 193-201.
-    .. [2] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley, 2.4.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import surveykit.design as skd
-    >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4],
-    ...                      "trust": [1, 0, 1, 1, 0, 0, 1, 0]})
-    >>> share = skd.SurveyDesign(data, psu="psu").proportion("trust", method="beta")
-    >>> share.estimate, round(share.ci_low, 3)
-    (0.5, 0.098)
-    """
-    method = check_option("method", method, SVYCIPROP_METHODS)
-    result = mean(
-        design,
-        variable,
-        by=by,
-        na_rm=na_rm,
-        confidence_level=confidence_level,
-        df=df,
-        srs=srs,
-    )
-    matrix, domains_ = _prepare(design, variable, by, na_rm, "variable")
-    values = matrix.values[domains_.masks.any(axis=1)]
-    bad = (values < 0) | (values > 1)
-    if bad.any():
-        column = matrix.source[int(np.argwhere(bad)[0][1])]
-        raise checks.SurveyKitError(
-            f"column {column!r} must hold shares between 0 and 1 (0/1 answers) for "
-            f"proportion, got {values[bad][0]!r}; use mean() for other numbers"
-        )
-    estimate = np.atleast_1d(np.asarray(result.estimate, float))
-    fields = {
-        name: np.atleast_1d(np.asarray(getattr(result, name), float))
-        for name in ("se", "df", "n", "deff")
-    }
-    profile = None
-    if method == "likelihood":
-        g = domains_.masks.shape[1]
-        profile = _profile_data(design, matrix, domains_, estimate.reshape(g, -1))
-    level = result.confidence_level
-    low, high = svyciprop_interval(
-        method, estimate, fields["se"], fields["df"], fields["n"], level, profile
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n_eff = estimate * (1 - estimate) / fields["se"] ** 2
-    scalar = np.ndim(result.estimate) == 0
-
-    def out(values: np.ndarray) -> Any:
-        return float(values[0]) if scalar else values
-
-    return SurveyProportion(
-        estimate=result.estimate,
-        se=result.se,
-        ci_low=out(low),
-        ci_high=out(high),
-        df=result.df,
-        deff=result.deff,
-        n=result.n,
-        n_eff=out(n_eff),
-        variable=result.variable,
-        level=result.level,
-        statistic="proportion",
-        confidence_level=level,
-        method=method,
-        srs=result.srs,
-        domain=result.domain,
-        vcov=result.vcov,
     )

@@ -11,6 +11,7 @@ Every formula is written on whole arrays; only the profile-likelihood spline of
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special, stats
@@ -25,7 +26,13 @@ from surveykit._core.validation import (
 from surveykit.design.results import PublishedShareCI
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["CI_FROM_SE_METHODS", "SVYCIPROP_METHODS", "ProfileData", "ci_from_se", "svyciprop_interval"]  # noqa: E501
+__all__ = [
+    "CI_FROM_SE_METHODS",
+    "SVYCIPROP_METHODS",
+    "ProfileData",
+    "ci_from_se",
+    "svyciprop_interval",
+]
 
 #: R's svyciprop methods, under R's names
 SVYCIPROP_METHODS = ("logit", "likelihood", "asin", "beta", "mean", "xlogit")
@@ -39,13 +46,16 @@ class ProfileData:
 
     With weights rescaled to mean 1 over the domain's rows (as R's ``svyglm``):
     ``successes`` :math:`\\sum W y`, ``failures`` :math:`\\sum W (1 - y)`, ``rows`` (the
-    domain's rows) and ``dispersion`` (R's ``svyvar`` of the Pearson residuals).
+    domain's rows), ``dispersion`` (R's ``svyvar`` of the Pearson residuals), and R's
+    fitted ``coef`` (logit scale) with its ``naive`` (model-based, unscaled) variance.
     """
 
     successes: np.ndarray
     failures: np.ndarray
     rows: np.ndarray
     dispersion: np.ndarray
+    coef: np.ndarray
+    naive: np.ndarray
 
 
 def _t(level: float, df: np.ndarray) -> np.ndarray:
@@ -145,17 +155,18 @@ def _likelihood(
     interpolating spline at the cut-offs :math:`\\pm t_{df} \\sqrt{\\lambda}`.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        b0 = special.logit(p)
+        b0 = profile.coef
         se_logit = se / (p * (1 - p))
-        naive = 1 / (p * (1 - p) * (profile.successes + profile.failures))
-        lam = se_logit**2 / naive
+        lam = se_logit**2 / profile.naive
         alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, df) * np.sqrt(lam)) / 2
         zmax = np.sqrt(stats.f.isf(alpha, 1, profile.rows - 1))
         cutoff = stats.norm.ppf(2 * alpha)
         steps = np.arange(1, 10)
         signs = np.array([-1.0, 1.0])
-        beta = b0[:, None, None] + signs[None, :, None] * steps * (zmax / 5 * se_logit)[:, None, None]
-        mu, mu0 = special.expit(beta), p[:, None, None]
+        beta = (
+            b0[:, None, None] + signs[None, :, None] * steps * (zmax / 5 * se_logit)[:, None, None]
+        )
+        mu, mu0 = special.expit(beta), special.expit(b0)[:, None, None]
         dev = 2 * (
             profile.successes[:, None, None] * (np.log(mu0) - np.log(mu))
             + profile.failures[:, None, None] * (np.log1p(-mu0) - np.log1p(-mu))
@@ -350,4 +361,3 @@ def ci_from_se(
         confidence_level=level,
         method=method,
     )
-

@@ -155,4 +155,3 @@ def build_stages(
                 raise checks.fail_no_weights_from_fpc(cols.names["fpc"][k])
             fpc_weights = fpc_weights * (popsizes[k] / structure["n_units"])[strata[k]]
     return tuple(stages), fpc_weights, [ids[0], strata[0]]
-

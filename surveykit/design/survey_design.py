@@ -114,7 +114,7 @@ class SurveyDesign:
     >>> design.degrees_of_freedom
     4
     >>> round(design.mean("score").estimate, 2)
-    670.0
+    665.56
     """
 
     __slots__ = (
@@ -251,9 +251,7 @@ class SurveyDesign:
     def domain_degrees_of_freedom(self, masks: np.ndarray) -> np.ndarray:
         """R's ``degf`` of the subsets given by boolean ``masks`` (rows x domains)."""
         inset = masks & (self._weights != 0)[:, None]
-        return _count_present(self._psu_codes, inset) - _count_present(
-            self._stratum_codes, inset
-        )
+        return _count_present(self._psu_codes, inset) - _count_present(self._stratum_codes, inset)
 
     def __repr__(self) -> str:
         parts = [f"{self.n} respondents"]
@@ -336,8 +334,8 @@ class SurveyDesign:
         return ratio(self, numerator, denominator, **options)
 
     def proportion(self, variable: str, **options: Any) -> SurveyProportion:
-        """Proportions with R's ``svyciprop`` intervals; see :func:`~surveykit.design.estimates.proportion`."""  # noqa: E501
-        from surveykit.design.estimates import proportion
+        """Proportions with R's ``svyciprop`` intervals; see :func:`~surveykit.design.proportions.proportion`."""  # noqa: E501
+        from surveykit.design.proportions import proportion
 
         return proportion(self, variable, **options)
 

@@ -96,7 +96,8 @@ def _stage_variance(
         scale = np.where(lonely, 0.0, scale)
         mask = np.ones((len(scores), 1), bool) if present is None else present
         factor = _average_factor(stage, np.broadcast_to(mask, scores.shape), scores.shape[1])
-        weight = scale[:, None] * factor
+        with np.errstate(invalid="ignore"):
+            weight = scale[:, None] * factor
     else:
         weight = np.broadcast_to(scale[:, None], means.shape)
     with np.errstate(invalid="ignore"):

@@ -198,7 +198,9 @@ def test_proportion_intervals_equal_r_svyciprop(design_name, method, r_results):
     assert_allclose(result.estimate, float(r["estimate"]), rtol=1e-8)
     assert_allclose(result.se, float(r["se"]), rtol=1e-8)
     assert_allclose(result.df, float(r["df"]))
-    assert_allclose([result.ci_low, result.ci_high], [float(r["ci_low"]), float(r["ci_high"])], rtol=1e-6)
+    assert_allclose(
+        [result.ci_low, result.ci_high], [float(r["ci_low"]), float(r["ci_high"])], rtol=1e-6
+    )
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -206,7 +208,8 @@ def test_proportion_intervals_equal_r_svyciprop(design_name, method, r_results):
     "design_name", ["strat", "clus1", "clus1_nofpc", "clus2", "clus2_nofpc", "srs"]
 )
 def test_domain_proportion_intervals_equal_r_svyby_svyciprop(design_name, method, r_results):
-    # R: svyby(~I(sch.wide == "Yes"), ~stype, d, svyciprop, method = method, vartype = c("se", "ci"))
+    # R: svyby(~I(sch.wide == "Yes"), ~stype, d, svyciprop, method = method,
+    #          vartype = c("se", "ci"))
     rows = r_results[
         (r_results["design"] == design_name)
         & (r_results["analysis"] == "ciprop_by")
@@ -237,7 +240,9 @@ def test_nhanes_proportion_intervals_equal_r(method, r_results):
     assert_allclose(result.estimate, float(r["estimate"]), rtol=1e-8)
     assert_allclose(result.se, float(r["se"]), rtol=1e-8)
     assert result.df == float(r["df"]) and result.n == float(r["n"])
-    assert_allclose([result.ci_low, result.ci_high], [float(r["ci_low"]), float(r["ci_high"])], rtol=1e-6)
+    assert_allclose(
+        [result.ci_low, result.ci_high], [float(r["ci_low"]), float(r["ci_high"])], rtol=1e-6
+    )
 
 
 @pytest.mark.parametrize("lonely", ["remove", "adjust", "average", "certainty"])
