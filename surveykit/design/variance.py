@@ -52,6 +52,12 @@ class Stage:
     group: np.ndarray
     multiplier: np.ndarray
 
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            values = np.array(getattr(self, name))
+            values.flags.writeable = False
+            object.__setattr__(self, name, values)
+
     @property
     def lonely(self) -> np.ndarray:
         """Strata with one sampled unit that are not a census."""
