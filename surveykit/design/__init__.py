@@ -8,7 +8,21 @@ gives the interval of a published share from its standard error.
 """
 
 from surveykit.design.proportion_ci import ci_from_se
-from surveykit.design.results import PublishedShareCI, SurveyEstimate, SurveyProportion
+from surveykit.design.results import (
+    PublishedShareCI,
+    SurveyChisq,
+    SurveyEstimate,
+    SurveyProportion,
+    SurveyTable,
+)
 from surveykit.design.survey_design import SurveyDesign
 
-__all__ = ["PublishedShareCI", "SurveyDesign", "SurveyEstimate", "SurveyProportion", "ci_from_se"]
+__all__ = [
+    "PublishedShareCI",
+    "SurveyChisq",
+    "SurveyDesign",
+    "SurveyEstimate",
+    "SurveyProportion",
+    "SurveyTable",
+    "ci_from_se",
+]

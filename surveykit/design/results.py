@@ -16,7 +16,7 @@ import pandas as pd
 from surveykit._core.results import Result
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["PublishedShareCI", "SurveyEstimate", "SurveyProportion"]
+__all__ = ["PublishedShareCI", "SurveyChisq", "SurveyEstimate", "SurveyProportion", "SurveyTable"]
 
 _NUMBERS = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_eff")
 
@@ -178,3 +178,58 @@ class PublishedShareCI(Result):
     method: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SurveyChisq(Result):
+    """Design-based test of independence in a two-way table (see ``SurveyDesign.chisq``).
+
+    ``statistic`` is the Rao-Scott F (``'F'``), Pearson's X² (``'Chisq'``, whose
+    p-value uses X² divided by the mean generalised design effect) or the Wald F
+    (``'Wald'``); ``ndf`` and ``ddf`` are the degrees of freedom of its reference
+    distribution (``ddf`` NaN for ``'Chisq'``); ``pearson`` is the unadjusted X² of the
+    weighted table scaled to the sample size, ``mean_deff`` the mean of the generalised
+    design effects.
+    """
+
+    statistic: float
+    pvalue: float
+    ndf: float
+    ddf: float
+    pearson: float
+    mean_deff: float
+    row: str
+    column: str
+    n: int
+    method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("statistic", "pvalue")
+    _plain: ClassVar[tuple[str, ...]] = ("statistic",)
+    _plot: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SurveyTable(Result):
+    """Weighted counts and shares of a one- or two-way table, with linearisation SEs.
+
+    One element per cell: ``row_level`` (and ``column_level``), the estimated
+    population ``count`` and its ``count_se``, the ``share`` of the total and its
+    ``share_se``.
+    """
+
+    row_level: Any
+    column_level: Any
+    count: Any
+    count_se: Any
+    share: Any
+    share_se: Any
+    row: str
+    column: str | None
+    n: int
+
+    _headline: ClassVar[tuple[str, ...]] = ("count", "share")
+    _plain: ClassVar[tuple[str, ...]] = ("count", "count_se")
+    _plot: ClassVar[str | None] = None
+
+    def __repr__(self) -> str:
+        return f"SurveyTable({self.row} x {self.column}, {np.size(self.count)} cells)"

@@ -152,6 +152,18 @@ for (dn in api_designs) {
         ci_high = "", ci_low_z = "", ci_high_z = "", statistic = "", ndf = "", ddf = "",
         pvalue = "", n = "")
   }
+  # weighted table of stype x sch.wide: counts and shares of the total, with SEs
+  for (fun in c("svytotal", "svymean")) {
+    m <- get(fun)(~interaction(stype, sch.wide), d)
+    for (i in seq_along(coef(m))) {
+      add(design = dn, analysis = paste0("table_", sub("svy", "", fun)),
+          call = sprintf("%s(~interaction(stype, sch.wide), d)", fun),
+          name = sub("interaction\\(stype, sch.wide\\)", "", names(coef(m))[i]), domain = "",
+          method = "", estimate = fmt(coef(m)[i]), se = fmt(SE(m)[i]), deff = "",
+          deff_replace = "", df = "", ci_low = "", ci_high = "", ci_low_z = "", ci_high_z = "",
+          statistic = "", ndf = "", ddf = "", pvalue = "", n = "")
+    }
+  }
   # Rao-Scott and Wald tests of sch.wide x stype
   for (s in c("F", "Chisq", "Wald")) {
     t <- svychisq(~sch.wide + stype, d, statistic = s)
