@@ -185,10 +185,10 @@ def chisq(
     >>> import pandas as pd
     >>> import surveykit.design as skd
     >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6],
-    ...                      "vote": list("ABABAABBABAB"), "sex": list("FFMMFMFMFFMM")})
+    ...                      "vote": list("AABBAABBABAB"), "sex": list("FFMMFMFMFFMM")})
     >>> test = skd.SurveyDesign(data, psu="psu").chisq("vote", "sex")
     >>> test.method, round(test.pearson, 3)
-    ('F', 0.333)
+    ('F', 1.333)
     """
     statistic = check_option("statistic", statistic, CHISQ_STATISTICS)
     cells, rows, cols, mask, inside, _ = _cells(design, row, column, na_rm)
