@@ -201,6 +201,45 @@ class SurveyDesign:
         setter(self, "_nest", nest)
         setter(self, "_lonely_psu", lonely_psu)
 
+    @classmethod
+    def from_file(cls, path: Any, **design: Any) -> SurveyDesign:
+        """Read microdata and build its design from the JSON sidecar beside it.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A file :func:`surveykit.data.microdata.read_microdata` reads.
+        **design
+            Keyword arguments of :class:`SurveyDesign`; they override the sidecar's.
+
+        Returns
+        -------
+        SurveyDesign
+
+        Raises
+        ------
+        SurveyKitError
+            As :func:`~surveykit.data.microdata.read_microdata`,
+            :func:`~surveykit.data.microdata.read_design_sidecar` and the constructor.
+
+        Examples
+        --------
+        >>> import json, tempfile, pathlib
+        >>> import pandas as pd
+        >>> import surveykit.design as skd
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> pd.DataFrame({"district": [1, 1, 2, 2], "x": [1, 2, 3, 4]}).to_csv(
+        ...     folder / "s.csv", index=False)
+        >>> _ = (folder / "s.design.json").write_text(json.dumps({"psu": "district"}))
+        >>> skd.SurveyDesign.from_file(folder / "s.csv").degrees_of_freedom
+        1
+        """
+        from surveykit.data.microdata import read_design_sidecar, read_microdata
+
+        spec = read_design_sidecar(path) or {}
+        spec.update(design)
+        return cls(read_microdata(path), **spec)
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
             f"SurveyDesign is immutable: cannot set {name!r}; build a new design, or use "
