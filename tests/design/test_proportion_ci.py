@@ -88,3 +88,30 @@ def test_zero_share_has_zero_lower_limit():
 def test_refusals(kwargs, message):
     with pytest.raises(SurveyKitError, match=message):
         ci_from_se(**kwargs)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+shares = st.floats(0.01, 0.99)
+ses = st.floats(0.001, 0.2)
+
+
+@given(p=shares, se=ses, df=st.floats(2, 1e4), method=st.sampled_from(["korn-graubard", "logit"]))
+def test_interval_contains_the_share_within_zero_and_one(p, se, df, method):
+    ci = ci_from_se(p, se, df=df, n=df + 1, method=method)
+    assert 0 <= ci.ci_low <= p <= ci.ci_high <= 1
+
+
+@given(p=shares, se=ses, method=st.sampled_from(["korn-graubard", "logit", "wald", "arcsine"]))
+def test_symmetric_under_p_to_one_minus_p(p, se, method):
+    ci = ci_from_se(p, se, n=500, df=60, method=method)
+    mirror = ci_from_se(1 - p, se, n=500, df=60, method=method)
+    assert_allclose([ci.ci_low, ci.ci_high], [1 - mirror.ci_high, 1 - mirror.ci_low], atol=1e-9)
+
+
+@given(p=shares, se=ses)
+def test_narrows_as_the_se_shrinks(p, se):
+    wide = ci_from_se(p, se, method="logit")
+    narrow = ci_from_se(p, se / 2, method="logit")
+    assert narrow.ci_high - narrow.ci_low < wide.ci_high - wide.ci_low
