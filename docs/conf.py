@@ -22,13 +22,14 @@ sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
 )
-os.environ.setdefault("MPLBACKEND", "Agg")
+# figures in the executed pages are shown inline (an inherited MPLBACKEND=Agg would hide them)
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 import surveykit  # noqa: E402
 
 project = "surveykit"
 author = "surveykit developers"
-copyright = "surveykit developers"  # noqa: A001
+copyright = "surveykit developers"
 release = surveykit.__version__
 version = release
 
