@@ -3,7 +3,14 @@
 The API reference is generated at build time from the package itself: ``surveykit.__all__``,
 the ``__all__`` of every public module, and the subpackages found by walking the package.
 Nothing here lists a function by hand, so renamed and moved functions never leave the
-reference stale. The example notebooks are copied from ``examples/`` and executed.
+reference stale. The example notebooks are copied from ``examples/`` and executed, and so
+are the examples of the user guide (MyST notebooks), so every output shown is current.
+
+Build (after ``pip install ".[docs]"``), from the repository root::
+
+    python -m sphinx -W --keep-going -j 2 -b html docs docs/_build/html
+
+``tests/test_docs.py`` runs the same build into a temporary folder.
 """
 
 from __future__ import annotations
@@ -82,8 +89,14 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
+    # a table of contents beside the pages with sections (a page of one function has none;
+    # in these patterns * does not cross a /)
+    "secondary_sidebar_items": {
+        pattern: ["page-toc"]
+        for pattern in ("guide/*", "examples/**", "checking", "api/index", "api/reference/*")
+    },
 }
-html_sidebars = {"index": []}
+html_sidebars = {"index": [], "checking": []}  # pages without a section to navigate
 html_show_sourcelink = False
 
 
