@@ -33,7 +33,11 @@ from surveykit.exceptions import SurveyKitError, SurveyKitWarning
 
 #: public name -> the module that defines it
 _LOCATIONS = {
+    "adjust_pvalues": "surveykit.inference.multiple",
     "change_test": "surveykit.inference.panel",
+    "check_poll": "surveykit.series.check",
+    "ci_from_se": "surveykit.design.proportion_ci",
+    "compare_change": "surveykit.series.check",
     "consistent_n": "surveykit.unknowns.granularity",
     "correlation_bounds": "surveykit.inference.panel",
     "coverage": "surveykit.planning.coverage",
@@ -41,8 +45,8 @@ _LOCATIONS = {
     "critical_n": "surveykit.unknowns.critical",
     "difference_ci": "surveykit.inference.difference",
     "difference_coverage": "surveykit.planning.coverage",
-    "equivalence_test": "surveykit.inference.equivalence",
     "difference_interval_performance": "surveykit.planning.coverage",
+    "equivalence_test": "surveykit.inference.equivalence",
     "implied_deff": "surveykit.unknowns.margins",
     "interval_performance": "surveykit.planning.coverage",
     "list_datasets": "surveykit.data.datasets",
@@ -53,14 +57,17 @@ _LOCATIONS = {
     "n_from_moe": "surveykit.unknowns.margins",
     "option_difference_ci": "surveykit.inference.within_poll",
     "option_difference_test": "surveykit.inference.within_poll",
+    "poll_trend": "surveykit.series.trend",
+    "poll_trends": "surveykit.series.trend",
     "posterior_change": "surveykit.inference.bayes",
     "power_curve": "surveykit.planning.power",
     "power_two_proportions": "surveykit.planning.power",
     "proportion_ci": "surveykit.inference.proportion",
     "ratio_ci": "surveykit.inference.ratio",
+    "read_microdata": "surveykit.data.microdata",
     "read_polls": "surveykit.data.polls",
-    "Reanalysis": "surveykit.reanalysis.analysis",
     "reanalyse": "surveykit.reanalysis.analysis",
+    "Reanalysis": "surveykit.reanalysis.analysis",
     "robustness": "surveykit.unknowns.robustness",
     "rounding_bounds": "surveykit.unknowns.rounding",
     "rounding_interval": "surveykit.unknowns.rounding",
@@ -68,6 +75,7 @@ _LOCATIONS = {
     "sample_size_two_proportions": "surveykit.planning.power",
     "sensitivity": "surveykit.unknowns.sensitivity",
     "simulate_polls": "surveykit.planning.simulate",
+    "SurveyDesign": "surveykit.design.survey_design",
     "two_proportion_test": "surveykit.inference.two_sample_tests",
 }
 
@@ -88,10 +96,15 @@ _SUBPACKAGES = (
 
 __all__ = [
     "Reanalysis",
+    "SurveyDesign",
     "SurveyKitError",
     "SurveyKitWarning",
     "__version__",
+    "adjust_pvalues",
     "change_test",
+    "check_poll",
+    "ci_from_se",
+    "compare_change",
     "consistent_n",
     "correlation_bounds",
     "coverage",
@@ -111,11 +124,14 @@ __all__ = [
     "n_from_moe",
     "option_difference_ci",
     "option_difference_test",
+    "poll_trend",
+    "poll_trends",
     "posterior_change",
     "power_curve",
     "power_two_proportions",
     "proportion_ci",
     "ratio_ci",
+    "read_microdata",
     "read_polls",
     "reanalyse",
     "robustness",
@@ -130,11 +146,15 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from surveykit.data.datasets import list_datasets, load_dataset
+    from surveykit.data.microdata import read_microdata
     from surveykit.data.polls import read_polls
+    from surveykit.design.proportion_ci import ci_from_se
+    from surveykit.design.survey_design import SurveyDesign
     from surveykit.inference.bayes import posterior_change
     from surveykit.inference.difference import difference_ci
     from surveykit.inference.equivalence import equivalence_test
     from surveykit.inference.multinomial import multinomial_ci
+    from surveykit.inference.multiple import adjust_pvalues
     from surveykit.inference.panel import change_test, correlation_bounds, mcnemar_test
     from surveykit.inference.proportion import proportion_ci
     from surveykit.inference.ratio import ratio_ci
@@ -155,6 +175,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from surveykit.planning.simulate import simulate_polls
     from surveykit.reanalysis.analysis import Reanalysis, reanalyse
+    from surveykit.series.check import check_poll, compare_change
+    from surveykit.series.trend import poll_trend, poll_trends
     from surveykit.unknowns.critical import critical_deff, critical_n
     from surveykit.unknowns.granularity import consistent_n
     from surveykit.unknowns.margins import implied_deff, n_from_moe

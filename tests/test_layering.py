@@ -3,7 +3,8 @@
 Imports run downwards only: the core imports nothing else from surveykit, the statistical
 layers never import the presentation layer (plotting, report, command line), nothing
 imports a private name from another module, and there is no import cycle. Imports inside
-functions count as much as those at the top of a module.
+functions count as much as those at the top of a module; imports for type checkers only
+(under ``if TYPE_CHECKING:``) are not imports at run time and do not count.
 """
 
 from __future__ import annotations
@@ -68,7 +69,16 @@ def _imports(path: Path) -> list[tuple[str, str | None, int]]:
     module = _module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = []
+    # imports for type checkers only (``if TYPE_CHECKING:``) never run: they are no edge
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, None, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

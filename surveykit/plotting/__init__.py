@@ -5,8 +5,9 @@ imported inside the functions, and nothing changes rcParams or styles on import.
 draw the numbers of the results and frames they are given and compute no statistics.
 One module per kind of figure: :mod:`~surveykit.plotting.intervals`,
 :mod:`~surveykit.plotting.change`, :mod:`~surveykit.plotting.sensitivity`,
-:mod:`~surveykit.plotting.trend`, :mod:`~surveykit.plotting.posterior` and
-:mod:`~surveykit.plotting.planning` (power and coverage).
+:mod:`~surveykit.plotting.trend`, :mod:`~surveykit.plotting.posterior`,
+:mod:`~surveykit.plotting.planning` (power and coverage) and
+:mod:`~surveykit.plotting.series` (poll trends and house effects).
 """
 
 from surveykit.plotting.change import plot_change
@@ -14,12 +15,15 @@ from surveykit.plotting.intervals import plot_intervals
 from surveykit.plotting.planning import plot_coverage, plot_power
 from surveykit.plotting.posterior import plot_posterior
 from surveykit.plotting.sensitivity import plot_sensitivity
+from surveykit.plotting.series import plot_house_effects, plot_poll_trend
 from surveykit.plotting.trend import plot_trend
 
 __all__ = [
     "plot_change",
     "plot_coverage",
+    "plot_house_effects",
     "plot_intervals",
+    "plot_poll_trend",
     "plot_posterior",
     "plot_power",
     "plot_sensitivity",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import special
 
 from surveykit._core.validation import check_flag
 from surveykit._core.validation.series import check_trend_result
@@ -110,13 +109,7 @@ def plot_poll_trend(
         )
     if polls:
         res = result.residuals
-        shown = res["proportion"].to_numpy(dtype=float)
-        if adjusted:
-            effect = result.house_effects["estimate"].reindex(res["pollster"]).to_numpy()
-            if result.scale == "logit":
-                shown = special.expit(special.logit(shown) - effect)
-            else:
-                shown = shown - effect
+        shown = res["adjusted" if adjusted else "proportion"].to_numpy(dtype=float)
         for pollster in result.house_effects.index:
             mine = (res["pollster"] == pollster).to_numpy()
             ax.plot(res["date"][mine], shown[mine], "o", markersize=4, alpha=0.7, label=pollster)

@@ -30,6 +30,7 @@ from surveykit._core.validation.series import (
     select_question,
 )
 from surveykit.exceptions import SurveyKitWarning
+from surveykit.series.check import check_poll, compare_change
 from surveykit.series.prepare import PreparedSeries, prepare_series
 from surveykit.series.smoother import (
     SIGMA_RANGE,
@@ -50,7 +51,8 @@ class PollTrend(Result):
     ``trend`` has one row per day of the grid (index ``date``; columns ``estimate``,
     ``se``, ``ci_low``, ``ci_high``, ``polls``); ``house_effects`` one row per pollster
     (``estimate``, ``se``, ``ci_low``, ``ci_high``, ``polls``); ``residuals`` one row
-    per poll (its date, fieldwork length, variance, fitted value, residual, standardised
+    per poll (its date, fieldwork length, the share published and ``adjusted`` for its
+    house effect, variance, fitted value, residual, standardised
     residual ``statistic`` and two-sided ``pvalue``). ``to_frame()`` is the trend.
     """
 
@@ -69,9 +71,7 @@ class PollTrend(Result):
     fit: LevelFit = field(repr=False)
     start: pd.Timestamp = field(repr=False)
 
-    # drawn by surveykit.plotting.series.plot_poll_trend; Result.plot looks only in
-    # surveykit.plotting.figures, so .plot() waits for that function to be registered there
-    _plot: ClassVar[str | None] = None
+    _plot: ClassVar[str | None] = "plot_poll_trend"
 
     @property
     def n_polls(self) -> int:
@@ -124,8 +124,6 @@ class PollTrend(Result):
 
         See :func:`surveykit.series.check.check_poll` for the parameters.
         """
-        from surveykit.series.check import check_poll
-
         return check_poll(self, poll, **kwargs)
 
     def compare_change(self, first: Any, second: Any, **kwargs: Any) -> Any:
@@ -133,8 +131,6 @@ class PollTrend(Result):
 
         See :func:`surveykit.series.check.compare_change` for the parameters.
         """
-        from surveykit.series.check import compare_change
-
         return compare_change(self, first, second, **kwargs)
 
 
@@ -237,10 +233,14 @@ def _frames(
     resid_var = data.var - signal_var
     defined = resid_var > 1e-9 * data.var
     statistic = np.where(defined, resid / np.sqrt(np.where(defined, resid_var, 1.0)), np.nan)
+    # each poll with its pollster's house effect removed, back on the share scale
+    adjusted = data.y - fit.delta[data.house]
+    adjusted = special.expit(adjusted) if scale == "logit" else adjusted
     residuals = polls[
         ["poll_id", "pollster", "fieldwork_start", "fieldwork_end", "date", "fieldwork_days"]
     ].assign(
         proportion=polls["proportion"].to_numpy(dtype=float),
+        adjusted=adjusted,
         n=polls["n"],
         deff=polls["deff"].to_numpy(),
         variance=data.var,
@@ -394,9 +394,9 @@ def poll_trend(
     >>> trend = sk.series.poll_trend(talks, question=list(talks.question.unique()),
     ...                              option="start peace talks", assumed_n=1600)
     >>> round(trend.sigma, 4), len(trend.trend)
-    (0.0061, 835)
+    (0.0063, 835)
     >>> trend.house_effects["estimate"].round(3).to_dict()
-    {'Levada Center': 0.034, 'Russian Field': -0.034}
+    {'Levada Center': 0.03, 'Russian Field': -0.03}
 
     Jackman's example: ALP first preferences between the 2004 and 2007 elections,
     anchored at both results (four Morgan polls without a published n get pscl's
@@ -413,7 +413,7 @@ def poll_trend(
     {'Galaxy': -1.0, 'Morgan, F2F': 3.1, 'Morgan, Phone': 1.0, 'Newspoll': 1.5,
      'Nielsen': 1.3}
     >>> round(float(trend.trend.loc["2022-11-15", "estimate"]), 3)
-    0.497
+    0.501
     """
     check_polls_frame(polls)
     scale = check_scale(scale)
@@ -521,7 +521,7 @@ def poll_trends(
     >>> list(both.trends)
     ['continue military action', 'start peace talks']
     >>> round(float(both["start peace talks"].trend["estimate"].iloc[-1]), 2)
-    0.58
+    0.55
     """
     check_polls_frame(polls)
     rows = select_question(polls, question)

@@ -30,7 +30,7 @@ def test_polls_feed_the_tests_and_the_reanalysis():
         e["proportion"], int(e["n"]), h["proportion"], int(h["n"]), deff=float(e["deff"])
     )
     assert 0 <= test.pvalue <= 1
-    critical = sk.critical_deff(e["proportion"], h["proportion"], int(e["n"]), int(h["n"]))
+    critical = sk.critical_deff(e["proportion"], int(e["n"]), h["proportion"], int(h["n"]))
     assert critical > 0
     analysis = sk.reanalyse(polls, deff=[1.0, float(polls["deff"].max())])
     assert len(analysis.to_frame() if hasattr(analysis, "to_frame") else analysis.critical) > 0

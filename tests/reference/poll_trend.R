@@ -154,7 +154,7 @@ invisible(fit_case("aus_greens_logit", mid[g], org[g], qlogis(pg), vg, gstart, g
          ids[g]))
 
 # ---- Russia: peace talks, Levada Center and Russian Field ------------------------------
-r <- read.csv("datasets/russia_war_polls.csv", stringsAsFactors = FALSE)
+r <- read.csv("tests/reference/data/russia_war_polls.csv", stringsAsFactors = FALSE)  # frozen copy
 r <- r[r$pollster %in% c("Levada Center", "Russian Field") & r$option == "start peace talks", ]
 first_day <- function(s) as.Date(ifelse(nchar(s) == 7, paste0(s, "-01"), s))
 last_day <- function(s) {

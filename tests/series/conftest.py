@@ -30,7 +30,9 @@ def australia() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def talks() -> pd.DataFrame:
-    polls = sk.load_dataset("russia_war_polls")
+    # a frozen copy of the dataset (the one tests/reference/poll_trend.R reads), so that
+    # adding polls to the shipped dataset does not move the reference
+    polls = sk.read_polls(REFERENCE.parent / "data" / "russia_war_polls.csv")
     return polls[polls["option"] == "start peace talks"]
 
 

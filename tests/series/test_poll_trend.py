@@ -247,11 +247,11 @@ def test_result_object(fits):
     assert isinstance(fit, PollTrend)
     assert fit.to_frame().equals(fit.trend)
     assert fit.to_frame() is not fit.trend
-    assert repr(fit).startswith("PollTrend(option='start peace talks', polls=18, days=835")
+    assert repr(fit).startswith("PollTrend(option='start peace talks', polls=19, days=835")
     html = fit._repr_html_()
     assert "house effects" in html and "Levada Center" in html
     assert "Russian Field" in str(fit)
-    assert fit.n_polls == 18
+    assert fit.n_polls == 19
     summary = fit.summary()
     assert summary.loc[0, "identification"] == "sum-zero"
     assert list(fit.trend.columns) == ["estimate", "se", "ci_low", "ci_high", "polls"]

@@ -70,7 +70,8 @@ def test_plot_refusals(fits):
         plot_poll_trend(fits["russia_talks"], adjusted="yes")
 
 
-def test_result_plot_is_not_registered_yet(fits):
-    """PollTrend.plot() refuses clearly until plot_poll_trend is registered for Result.plot."""
-    with pytest.raises(SurveyKitError, match=r"PollTrend has no plot of its own"):
-        fits["russia_talks"].plot()
+def test_result_plot_draws_the_trend(fits):
+    """PollTrend.plot() is plot_poll_trend: the same trend line, from the result's frame."""
+    trend = fits["russia_talks"]
+    ax = trend.plot()
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), trend.trend["estimate"].to_numpy())

@@ -6,23 +6,37 @@
 in a panel); :mod:`~surveykit._core.validation.comparisons` those of equivalence margins
 and levels and lists of p-values; :mod:`~surveykit._core.validation.power` those of power
 and sample-size calculations; :mod:`~surveykit._core.validation.published` those of
-published figures (their rounding, ``published_decimals``, the sample sizes they allow).
+published figures (their rounding, ``published_decimals``, the sample sizes they allow);
+:mod:`~surveykit._core.validation.design` those of survey designs and microdata, and
+:mod:`~surveykit._core.validation.series` those of poll series.
 A wing that needs checks of its own adds a module beside them and re-exports its
 ``__all__`` here. Every message names the parameter, shows the value with ``!r`` and says
 the fix.
 """
 
-from surveykit._core.validation import common, comparisons, pairs, power, published
+from surveykit._core.validation import (
+    common,
+    comparisons,
+    design,
+    pairs,
+    power,
+    published,
+    series,
+)
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
+from surveykit._core.validation.design import *  # noqa: F403
 from surveykit._core.validation.pairs import *  # noqa: F403
 from surveykit._core.validation.power import *  # noqa: F403
 from surveykit._core.validation.published import *  # noqa: F403
+from surveykit._core.validation.series import *  # noqa: F403
 
 __all__ = [
     *common.__all__,
     *comparisons.__all__,
+    *design.__all__,
     *pairs.__all__,
     *power.__all__,
     *published.__all__,
+    *series.__all__,
 ]
