@@ -39,4 +39,4 @@ def test_readme_example_runs(capsys):
     code = readme.split("```python", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
-    assert "0.23" in out and "at least 36 per poll" in out
+    assert "0.23" in out and "at least 36 people were asked per poll" in out

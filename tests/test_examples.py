@@ -60,7 +60,7 @@ def test_report_script_runs_and_refuses_to_overwrite(tmp_path, package_on_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "fso" / "report.html").exists()
     assert (tmp_path / "out" / "levada" / "report.html").exists()
-    assert "at least 36 per poll" in done.stdout
+    assert "at least 36 people were asked per poll" in done.stdout
     again = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
     assert again.returncode == 1 and "refusing to overwrite" in again.stderr
     forced = subprocess.run([*run, "--force"], capture_output=True, text=True, cwd=tmp_path)

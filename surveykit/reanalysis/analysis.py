@@ -27,28 +27,41 @@ from surveykit._core.validation import (
     check_alpha,
     check_confidence_level,
     check_deff,
+    check_margin,
     check_n,
     check_no_nan,
+    check_option,
 )
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.difference import difference_ci
+from surveykit.inference.equivalence import equivalence_test
 from surveykit.inference.proportion import proportion_ci
 from surveykit.inference.two_sample_tests import two_proportion_test
 from surveykit.inference.within_poll import option_difference_ci, option_difference_test
+from surveykit.reanalysis.claims import (
+    ADJUSTMENT_NAMES,
+    claim_from_row,
+    claims_frame,
+    render_claim,
+)
 from surveykit.reanalysis.pairs import (
+    adjust_families,
     changes_between_polls,
-    compare,
     critical_sizes,
     expand,
     leads_within_polls,
+    poll_designs,
     poll_labels,
 )
-from surveykit.reanalysis.verdicts import published_decimals, robustness_checks, verdict_sentence
+from surveykit.reanalysis.pairs import compare as compare_rows
+from surveykit.reanalysis.verdicts import published_decimals, robustness_checks
 
 __all__ = ["DEFAULT_DEFFS", "DEFAULT_NS", "METHODS", "Reanalysis", "reanalyse"]
 
 DEFAULT_NS = (400, 800, 1600, 3000)
+#: the largest n per poll a verdict searches (critical n beyond it reads "at any n")
+SEARCH_LIMIT = float(2**40)
 DEFAULT_DEFFS = (1.0, 1.5, 2.0)
 
 #: the methods the reanalysis uses, with the papers that define them
@@ -87,7 +100,11 @@ class Reanalysis(Result):
         One row per lead (top option minus runner-up in one poll) x n x design effect.
     critical : DataFrame
         One row per comparison x design effect: the smallest n per poll at which it is
-        significant at ``alpha``.
+        significant at ``alpha`` (``deff_used``: the design effect it belongs to).
+    claims : DataFrame
+        One row per comparison: what its verdict sentence says (direction, basis,
+        significance, p-values raw and adjusted, critical n, tie) and the ``sentence``
+        rendered from it.
     robustness : DataFrame
         For every change, the checks of :func:`surveykit.robustness.robustness` (critical
         n, worst case of rounding, critical design effect, posterior probability of an
@@ -108,6 +125,7 @@ class Reanalysis(Result):
     changes: pd.DataFrame
     gaps: pd.DataFrame
     critical: pd.DataFrame
+    claims: pd.DataFrame
     n_grid: tuple[int, ...]
     deff_grid: tuple[float, ...]
     confidence_level: float
@@ -115,24 +133,18 @@ class Reanalysis(Result):
     dataset: str | None = None
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
     robustness_summaries: dict[str, str] = field(default_factory=dict)
+    adjustment: str | None = "holm"
+    tie_margin: float = 0.03
 
     _plot: ClassVar[str | None] = None
 
     def summary(self) -> str:
-        """Plain-English sentences, one per comparison, for the top of a report."""
-        lines = []
-        deff0 = self.deff_grid[0]
-        crit = self.critical[self.critical["deff"] == deff0]
-        for _, row in crit.iterrows():
-            if row["kind"] == "change" and row["comparison"] in self.robustness_summaries:
-                lines.append(
-                    f"{row['comparison']}: {self.robustness_summaries[row['comparison']]}"
-                )
-                continue
-            frame = self.changes if row["kind"] == "change" else self.gaps
-            rows = frame[(frame["comparison"] == row["comparison"]) & (frame["deff"] == deff0)]
-            lines.append(verdict_sentence(row, rows, self.alpha, deff0))
-        return "\n".join(lines)
+        """Plain-English verdicts, one per comparison, each rendered from its claim.
+
+        The claims (``self.claims``) copy their numbers from the tables at the first
+        design effect of the grid; see :mod:`surveykit.reanalysis.claims`.
+        """
+        return "\n".join(self.claims["sentence"]) if not self.claims.empty else ""
 
     def critical_table(self) -> pd.DataFrame:
         """Critical n per comparison (rows) and design effect (columns), for people."""
@@ -229,8 +241,20 @@ def reanalyse(
     deff: Sequence[float] | float = DEFAULT_DEFFS,
     confidence_level: float = 0.95,
     alpha: float | None = None,
+    compare: str = "within-pollster",
+    pairs: Sequence[tuple[Any, Any]] | None = None,
+    adjust: str | None = "holm",
+    tie_margin: float = 0.03,
+    robustness: bool = True,
 ) -> Reanalysis:
     """Reanalyse published figures under assumed sample sizes and design effects.
+
+    Changes are tested within one series: the same pollster, question and option, in
+    fieldwork order (later poll first, estimate later minus earlier). Figures of
+    different pollsters are compared only with ``compare='all'`` or explicit ``pairs``,
+    and every such comparison is labelled "between pollsters". A published margin of
+    error gives its poll's design effect (with a published n) or its sample size
+    (without); only what is still unknown takes the assumed ``n`` and ``deff``.
 
     Parameters
     ----------
@@ -238,16 +262,47 @@ def reanalyse(
         A tidy poll frame from :func:`surveykit.read_polls` or
         :func:`surveykit.load_dataset`, or a path to a CSV file in that schema.
     n : int or sequence of int, default (400, 800, 1600, 3000)
-        Sample sizes to assume for every poll whose n was not published.
+        Sample sizes to assume for every poll whose n is not known.
     deff : float or sequence of float, default (1, 1.5, 2)
-        Design effects to assume (applied to every poll).
+        Design effects to assume for every poll whose design effect is not known.
     confidence_level : float, default 0.95
     alpha : float, optional
         Significance level of the tests; ``1 - confidence_level`` by default.
+    compare : {'within-pollster', 'all'}, default 'within-pollster'
+        Which changes to test; ``'all'`` also compares consecutive polls of different
+        pollsters (labelled between pollsters).
+    pairs : list of (poll_id, poll_id), optional
+        Compare exactly these polls (on every question and option they share) instead.
+    adjust : {'holm', 'benjamini-hochberg', 'bonferroni', 'hochberg', \
+'benjamini-yekutieli'} or None, default 'holm'
+        Adjustment of the p-values for the number of comparisons tested together
+        (``pvalue_adjusted`` beside ``pvalue``); None leaves them unadjusted.
+    tie_margin : float, default 0.03
+        Margin of the equivalence test of leads that are not significant: a lead is a
+        statistical tie within it only when that test says so.
+    robustness : bool, default True
+        Run :func:`surveykit.robustness` on every change (rounding, design effect,
+        posterior); False skips these checks (faster on large files).
 
     Returns
     -------
     Reanalysis
+
+    Raises
+    ------
+    SurveyKitError
+        For a malformed poll frame or file, invalid grids, level, alpha, adjustment or
+        margin, or ``pairs`` naming polls not in the data.
+
+    See Also
+    --------
+    surveykit.report.write_report : the report of a reanalysis.
+    surveykit.robustness : the checks of one change.
+
+    References
+    ----------
+    .. [1] Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+       *Scandinavian Journal of Statistics* 6, 65-70.
 
     Examples
     --------
@@ -255,39 +310,64 @@ def reanalyse(
     >>> result = sk.reanalyse(sk.load_dataset("kremlin_fso_2022"), n=[400, 1600], deff=1)
     >>> result.critical[["comparison", "critical_n"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
-    [['start peace talks: Jul 2022 -> Nov 2022', 36.0],
+    [['start peace talks: Jul 2022 → Nov 2022', 36.0],
      ['Nov 2022: start peace talks vs continue military action', 31.0]]
     """
     polls, n_grid, deff_grid, level, alpha = _checked(polls, n, deff, confidence_level, alpha)
+    margin = check_margin(tie_margin)
+    if adjust is not None:
+        adjust = check_option("adjust", adjust, tuple(ADJUSTMENT_NAMES))
     polls = polls.reset_index(drop=True).copy()
     polls["label"] = poll_labels(polls)
+    attrs = dict(polls.attrs)  # the dataset's name and datasheet travel with the frame
+    polls = polls.join(poll_designs(polls))
+    polls.attrs.update(attrs)
     grids = (n_grid, deff_grid, level, alpha)
-    pairs = changes_between_polls(polls)
-    changes = compare(
-        pd.DataFrame(pairs),
-        ["comparison", "poll1", "poll2", "p1", "n1", "p2", "n2"],
-        ["n1", "n2"],
+    pair_rows = pd.DataFrame(changes_between_polls(polls, compare=compare, pairs=pairs))
+    lead_rows = pd.DataFrame(leads_within_polls(polls))
+    changes = compare_rows(
+        pair_rows,
+        [
+            "comparison",
+            "pollster1",
+            "pollster2",
+            "between_pollsters",
+            "poll1",
+            "poll2",
+            "p1",
+            "n1",
+            "p2",
+            "n2",
+        ],
+        (["n1", "n2"], ["deff1", "deff2"]),
         ["p1", "n1", "p2", "n2"],
         (difference_ci, two_proportion_test),
         grids,
     )
-    leads = leads_within_polls(polls)
-    gaps = compare(
-        pd.DataFrame(leads),
+    gaps = compare_rows(
+        lead_rows,
         ["comparison", "poll_id", "option1", "option2", "p1", "p2", "n"],
-        ["n"],
+        (["n"], ["deff_poll"]),
         ["p1", "p2", "n"],
         (option_difference_ci, option_difference_test),
         grids,
     )
-    critical = critical_sizes(pd.DataFrame(pairs), pd.DataFrame(leads), deff_grid, alpha)
-    robust, sentences = robustness_checks(pairs, published_decimals(polls["proportion"]), alpha)
+    changes, gaps = adjust_families([changes, gaps], n_grid, adjust, alpha)
+    gaps = _ties(gaps, margin, alpha)
+    critical = critical_sizes(pair_rows, lead_rows, deff_grid, alpha)
+    claims = _claims(changes, gaps, critical, deff_grid[0], alpha, adjust)
+    robust, sentences = (
+        robustness_checks(pair_rows, published_decimals(polls["proportion"]), alpha)
+        if robustness
+        else (pd.DataFrame(columns=["comparison", "check", "value", "holds", "assumption"]), {})
+    )
     return Reanalysis(
         polls=polls,
         intervals=_intervals(polls, n_grid, deff_grid, level),
         changes=changes,
         gaps=gaps,
         critical=critical,
+        claims=claims,
         n_grid=n_grid,
         deff_grid=deff_grid,
         confidence_level=level,
@@ -295,7 +375,66 @@ def reanalyse(
         dataset=polls.attrs.get("dataset"),
         robustness=robust,
         robustness_summaries=sentences,
+        adjustment=adjust,
+        tie_margin=float(margin),
     )
+
+
+def _ties(gaps: pd.DataFrame, margin: float, alpha: float) -> pd.DataFrame:
+    """Equivalence tests of every lead (two one-sided Wald tests within the poll)."""
+    if gaps.empty:
+        return gaps.assign(tie=pd.Series(dtype=object), tie_pvalue=np.nan, tie_margin=margin)
+    n_eff = gaps["n"].to_numpy(float) / gaps["deff_poll"].to_numpy(float)
+    tost = equivalence_test(
+        gaps["p1"].to_numpy(float),
+        n_eff,
+        gaps["p2"].to_numpy(float),
+        n_eff,
+        margin=margin,
+        within=True,
+        alpha=alpha,
+    )
+    return gaps.assign(tie=tost.equivalent, tie_pvalue=tost.pvalue, tie_margin=margin)
+
+
+def _claims(
+    changes: pd.DataFrame,
+    gaps: pd.DataFrame,
+    critical: pd.DataFrame,
+    deff0: float,
+    alpha: float,
+    adjust: str | None,
+) -> pd.DataFrame:
+    """One claim per comparison, at the first design effect of the grid.
+
+    At known sizes the claim copies the one row of the table; at assumed sizes it is
+    about the critical n (the n from which the comparison is significant).
+    """
+    crit = critical[critical["deff"] == deff0].set_index("comparison")
+    rows = []
+    for kind, frame in (("change", changes), ("lead", gaps)):
+        part = frame[frame["deff"] == deff0]
+        for comparison, group in part.groupby("comparison", sort=False):
+            first = group.iloc[0]
+            known = bool(group["assumed_n"].isna().all())
+            row = first.to_dict() | {
+                "kind": kind,
+                "basis": "published" if known else "assumed",
+                "critical_n": crit.loc[comparison, "critical_n"],
+                "deff_used": crit.loc[comparison, "deff_used"],
+            }
+            rows.append(row)
+    claims = [
+        claim_from_row(
+            pd.Series(r),
+            alpha=alpha,
+            search_limit=SEARCH_LIMIT,
+            adjustment=adjust,
+        )
+        for r in rows
+    ]
+    frame = claims_frame(claims)
+    return frame.assign(sentence=[render_claim(c) for c in claims])
 
 
 def _checked(
@@ -329,13 +468,31 @@ def _checked(
 def _intervals(
     polls: pd.DataFrame, n_grid: tuple[int, ...], deff_grid: tuple[float, ...], level: float
 ) -> pd.DataFrame:
-    """Every figure's Wilson interval under every assumed n and design effect."""
-    fig = polls[["poll_id", "label", "pollster", "question", "option", "proportion", "n"]]
-    fig = expand(fig, n_grid, deff_grid, ["n"])
+    """Every figure's Wilson interval under every assumed n and design effect.
+
+    A poll's known n (published or implied by its margin) and known design effect
+    (implied by its margin and n) replace the assumed ones; ``deff`` is the grid's
+    scenario and ``deff_poll`` the design effect used.
+    """
+    fig = polls[
+        [
+            "poll_id",
+            "label",
+            "pollster",
+            "question",
+            "option",
+            "proportion",
+            "n_used",
+            "deff_poll",
+            "moe",
+            "n_basis",
+        ]
+    ].rename(columns={"n_used": "n"})
+    fig = expand(fig, n_grid, deff_grid, ["n"], ["deff_poll"])
     ci = proportion_ci(
         fig["proportion"].to_numpy(),
         fig["n"].to_numpy(float),
-        deff=fig["deff"].to_numpy(),
+        deff=fig["deff_poll"].to_numpy(float),
         confidence_level=level,
     )
     return fig.assign(
@@ -346,4 +503,5 @@ def _intervals(
         ci_low=ci.ci_low,
         ci_high=ci.ci_high,
         moe=ci.moe,
+        published_moe=fig["moe"],
     ).drop(columns=["proportion"])

@@ -87,10 +87,14 @@ def _robustness_blocks(r: Reanalysis, h: int) -> list[Block]:
             "How each change depends on what was not published: the critical n, the "
             "worst case over the rounding of the published percentages, the critical "
             "design effect and the design effect implied by a published margin of error "
-            "(where n is known), and the posterior probability of a real increase.",
+            "(where n is known), and the posterior probability of a real change in the "
+            "reported direction. Each poll's own n and margin are used.",
         ),
     ]
     for comparison, part in r.robustness.groupby("comparison", sort=False):
+        sentence = r.robustness_summaries.get(comparison)
+        if sentence:
+            blocks.append(("p", f"{comparison}: {sentence}"))
         blocks.append(("table", robustness_table(part), str(comparison)))
     return blocks
 

@@ -53,6 +53,8 @@ def robustness(
     *,
     n: float | None = None,
     moe: float | None = None,
+    n2: float | None = None,
+    moe2: float | None = None,
     deff: float | None = None,
     published_decimals: int = 0,
     alpha: float = 0.05,
@@ -66,13 +68,18 @@ def robustness(
         The later and the earlier published shares (0-1), as rounded in publication;
         the change is ``p1 - p2``.
     n : float, optional
-        Sample size of each poll, if published (or assumed).
+        Sample size of the later poll (and of the earlier one unless ``n2`` is given),
+        if published (or assumed).
     moe : float, optional
-        Published margin of error (0.034 for 3.4 points). Without ``n`` it implies a
-        sample size; with ``n`` it implies a design effect.
+        Published margin of error of the later poll (0.034 for 3.4 points), and of the
+        earlier one unless ``moe2`` is given. Without an n it implies the sample size;
+        with one it implies the poll's design effect.
+    n2, moe2 : float, optional
+        The earlier poll's own sample size and margin, when they differ from the later
+        poll's: every check then uses each poll's own (never the larger of the two).
     deff : float, optional
-        Design effect to assume. Defaults to the one implied by ``moe`` and ``n`` when
-        both are given, else 1.
+        Design effect to assume for both polls. Defaults to the one each poll's margin
+        implies with its n, else 1.
     published_decimals : int, default 0
         Decimal places of the published percentages (for the rounding check).
     alpha : float, default 0.05
@@ -104,10 +111,14 @@ def robustness(
       the rounded ones (:func:`~surveykit.rounding.rounding_bounds`);
     - with a known or implied n: *worst-case p-value* over rounding, and the *critical
       design effect* (:func:`~surveykit.critical.critical_deff`);
-    - *probability of an increase* (:func:`~surveykit.bayes.posterior_change`, Jeffreys
-      prior) at the effective sample size ``n / deff`` or, when n is unknown, at the
-      worst-case critical n: how convincing the change is even at the smallest sample
-      that makes it significant.
+    - *probability of a real change in the reported direction*
+      (:func:`~surveykit.inference.bayes.posterior_change`, Jeffreys prior): of an
+      increase when ``p1 > p2``, of a decrease when ``p1 < p2``, at each poll's effective
+      sample size ``n / deff`` or, when n is unknown, at the worst-case critical n: how
+      convincing the change is even at the smallest sample that makes it significant.
+
+    With two polls of different sizes or design effects, the tests use the effective
+    sizes ``n1 / deff1`` and ``n2 / deff2`` (exact for the z-tests).
 
     ``holds`` says whether the change is significant (or, for the posterior, whether
     the probability exceeds ``1 - alpha``) under that row's assumption.
@@ -124,139 +135,127 @@ def robustness(
 
     >>> from surveykit.unknowns.robustness import robustness
     >>> r = robustness(0.55, 0.32)
-    >>> r.table[["check", "value", "holds"]].round(4)
-                                 check    value  holds
-    0                       critical n  36.0000   True
-    1  critical n, worst-case rounding  40.0000   True
-    2          probability of increase   0.9813   True
+    >>> for row in r.table.itertuples():
+    ...     print(f"{row.check}: {row.value:.4g} ({'holds' if row.holds else 'fails'})")
+    critical n: 36 (holds)
+    critical n, worst-case rounding: 40 (holds)
+    probability of a real change in the reported direction: 0.9813 (holds)
     >>> print(r.summary)  # doctest: +NORMALIZE_WHITESPACE
-    The change from 32% to 55% (+23 points) is significant at the 5% level for any
-    sample size of at least 36 per poll (40 in the worst case of rounding); even at 40
-    per poll the posterior probability of a real increase is 0.9813.
+    The change from 32% to 55% (increase, 23 points) is significant at the 5% level for
+    any sample size of at least 36 per poll (40 in the worst case of rounding); even at
+    40 per poll the posterior probability of a real change in the reported direction is
+    0.9813.
 
     Had it been published like Levada's polls, with n = 1,600 and a margin of 3.4
     points (a design effect of about 1.9):
 
     >>> print(robustness(0.55, 0.32, n=1600, moe=0.034).summary)
     ... # doctest: +NORMALIZE_WHITESPACE
-    The change from 32% to 55% (+23 points) is significant at the 5% level for any
-    sample size of at least 69 per poll at design effect 1.93 (76 in the worst case of
-    rounding); with 1,600 per poll it stays significant in the worst case of rounding
-    (p = 1.5e-19) and for design effects up to 44.8, and the posterior probability of a
-    real increase is above 0.9999.
+    The change from 32% to 55% (increase, 23 points) is significant at the 5% level with
+    n = 1,600 per poll, design effect 1.93, also in the worst case of rounding
+    (p = 1.5e-19) and for design effects up to 44.8; the posterior probability of a
+    real change in the reported direction is above 0.9999.
     """
     method = check_option("method", method, compare.TWO_PROPORTION_TEST_METHODS)
     pa = as_scalar("p1", p1, check_proportion)
     pb = as_scalar("p2", p2, check_proportion)
-    size = _scalar("n", n, check_n)
-    margin = _scalar("moe", moe, lambda name, arr: check_moe(arr))
+    size1 = _scalar("n", n, check_n)
+    size2 = _scalar("n2", n2, check_n)
+    margin1 = _scalar("moe", moe, lambda name, arr: check_moe(arr))
+    margin2 = _scalar("moe2", moe2, lambda name, arr: check_moe(arr, "moe2"))
     design_given = _scalar("deff", deff, check_deff)
     places = check_published_decimals(published_decimals)
     level = as_scalar("alpha", alpha, lambda name, arr: check_alpha(arr, name))
+    size2 = size1 if size2 is None else size2
+    margin2 = margin1 if margin2 is None else margin2
 
     rows: list[dict[str, Any]] = []
-    notes = []
-    design = 1.0 if design_given is None else design_given
-    if margin is not None and size is None:
-        implied = float(n_from_moe(margin))
-        if not implied <= MAX_N:
-            raise SurveyKitError(
-                f"moe={margin!r} implies {implied:.3g} respondents, more than {MAX_N:g}; "
-                "pass the margin as a proportion (0.034 for 3.4 points)"
-            )
-        rows.append(
-            {
-                "check": "implied n from margin",
-                "value": implied,
-                "holds": None,
-                "assumption": f"margin {100 * margin:g} points at 50%, simple random sampling",
-            }
-        )
-        size = float(np.ceil(implied))
-        notes.append(f"the published margin implies about {_count(size)} respondents")
-    elif margin is not None and size is not None:
-        implied = float(implied_deff(margin, size))
-        rows.append(
-            {
-                "check": "implied design effect",
-                "value": implied,
-                "holds": None,
-                "assumption": f"margin {100 * margin:g} points at 50% with n = {_count(size)}",
-            }
-        )
-        if design_given is None:
-            design = implied
+    notes: list[str] = []
+    sizes, designs = [], []
+    for which, size, margin in (("later", size1, margin1), ("earlier", size2, margin2)):
+        size, design = _poll_size(which, size, margin, design_given, rows, notes)
+        sizes.append(size)
+        designs.append(design)
+    known = all(s is not None for s in sizes)
+    design = max(designs)  # the per-poll critical n is computed at the larger one
     crit = float(critical_n(pa, pb, alpha=level, method=method))
     crit_main = crit
     rows.append(
-        {
-            "check": "critical n",
-            "value": crit,
-            "holds": bool(np.isfinite(crit)),
-            "assumption": "per poll, design effect 1, published shares",
-        }
+        _row("critical n", crit, np.isfinite(crit), "per poll, design effect 1, published shares")
     )
     if design != 1.0:
-        crit_d = float(critical_n(pa, pb, alpha=level, method=method, deff=design))
-        crit_main = crit_d
+        crit_main = float(critical_n(pa, pb, alpha=level, method=method, deff=design))
         rows.append(
-            {
-                "check": "critical n with design effect",
-                "value": crit_d,
-                "holds": bool(np.isfinite(crit_d)),
-                "assumption": f"per poll, design effect {design:.3g}",
-            }
+            _row(
+                "critical n with design effect",
+                crit_main,
+                np.isfinite(crit_main),
+                f"per poll, design effect {design:.3g}",
+            )
         )
-    bounds = rounding_bounds(
-        pa, pb, n1=size, published_decimals=places, deff=design, alpha=level, method=method
-    )
-    crit_worst = float(bounds.critical_n_max)
-    rows.append(
-        {
-            "check": "critical n, worst-case rounding",
-            "value": crit_worst,
-            "holds": bool(np.isfinite(crit_worst)),
-            "assumption": f"true shares within rounding to {places} decimal(s)",
-        }
-    )
-    if size is not None:
-        worst_p = float(bounds.pvalue_max)
-        rows.append(
-            {
-                "check": "p-value, worst-case rounding",
-                "value": worst_p,
-                "holds": bool(worst_p < level),
-                "assumption": f"n = {_count(size)} per poll, design effect {design:.3g}",
-            }
-        )
-        crit_deff = float(critical_deff(pa, size, pb, alpha=level, method=method))
-        rows.append(
-            {
-                "check": "critical design effect",
-                "value": crit_deff,
-                "holds": bool(crit_deff > design),
-                "assumption": f"n = {_count(size)} per poll, published shares",
-            }
-        )
-        n_post = min(size / design, MAX_N)  # beyond it the posterior is a point anyway
-        post_label = f"effective n = {_count(n_post)} per poll"
+    effective = [s / d for s, d in zip(sizes, designs, strict=True)] if known else [None, None]
+    same_design = designs[0] == designs[1]
+    common = {"published_decimals": places, "alpha": level, "method": method}
+    if not known or same_design:
+        # one design effect for both polls: the bounds at the actual sizes, exactly
+        bounds = rounding_bounds(pa, pb, n1=sizes[0], n2=sizes[1], deff=design, **common)
+        crit_worst = float(bounds.critical_n_max)
     else:
-        n_post = crit_worst
+        # different design effects: p-values at the effective sizes (exact for the
+        # z-tests); the worst-case critical n at the larger design effect (conservative)
+        bounds = rounding_bounds(pa, pb, n1=effective[0], n2=effective[1], **common)
+        crit_worst = float(rounding_bounds(pa, pb, deff=design, **common).critical_n_max)
+    rows.append(
+        _row(
+            "critical n, worst-case rounding",
+            crit_worst,
+            np.isfinite(crit_worst),
+            f"true shares within rounding to {places} decimal(s)",
+        )
+    )
+    at = _sizes_text(sizes, designs) if known else ""
+    if known:
+        worst_p = float(bounds.pvalue_max)
+        rows.append(_row("p-value, worst-case rounding", worst_p, worst_p < level, at))
+        crit_deff = float(critical_deff(pa, sizes[0], pb, sizes[1], alpha=level, method=method))
+        rows.append(
+            _row(
+                "critical design effect",
+                crit_deff,
+                crit_deff > design,
+                f"{_sizes_text(sizes, [1.0, 1.0])}, published shares",
+            )
+        )
+        n_post = [min(e, MAX_N) for e in effective]  # beyond it the posterior is a point
+        post_label = f"effective {_sizes_text(n_post, [1.0, 1.0])}"
+    else:
+        n_post = [crit_worst, crit_worst]
         post_label = f"n = {_count(crit_worst)} per poll (the worst-case critical n)"
     prob = np.nan
-    if np.isfinite(n_post):
-        prob = float(posterior_change(pa, n_post, pb, n_post).prob_increase)
+    if all(np.isfinite(v) for v in n_post):
+        up = float(posterior_change(pa, n_post[0], pb, n_post[1]).prob_increase)
+        prob = up if pa >= pb else 1.0 - up
     rows.append(
-        {
-            "check": "probability of increase",
-            "value": prob,
-            "holds": bool(prob > 1 - level) if np.isfinite(prob) else None,
-            "assumption": f"Jeffreys prior, {post_label}",
-        }
+        _row(
+            "probability of a real change in the reported direction",
+            prob,
+            prob > 1 - level if np.isfinite(prob) else None,
+            f"Jeffreys prior, {post_label}",
+        )
     )
     table = pd.DataFrame(rows, columns=["check", "value", "holds", "assumption"])
     summary = _summary(
-        pb, pa, level, crit_main, crit_worst, size, design, bounds, rows, prob, n_post
+        pb,
+        pa,
+        level,
+        crit_main,
+        crit_worst,
+        sizes if known else None,
+        designs,
+        bounds,
+        rows,
+        prob,
+        n_post,
     )
     if notes:
         summary = summary[:-1] + f" ({'; '.join(notes)})."
@@ -273,26 +272,121 @@ def robustness(
     )
 
 
+def _row(check: str, value: float, holds: Any, assumption: str) -> dict[str, Any]:
+    return {
+        "check": check,
+        "value": value,
+        "holds": None if holds is None else bool(holds),
+        "assumption": assumption,
+    }
+
+
+def _sizes_text(sizes: list[float], designs: list[float]) -> str:
+    if sizes[0] == sizes[1] and designs[0] == designs[1]:
+        text = f"n = {_count(sizes[0])} per poll"
+        return text if designs[0] == 1 else f"{text}, design effect {designs[0]:.3g}"
+    parts = [
+        f"{_count(s)}" + ("" if d == 1 else f" (design effect {d:.3g})")
+        for s, d in zip(sizes, designs, strict=True)
+    ]
+    return f"n = {parts[0]} later and {parts[1]} earlier"
+
+
+def _poll_size(
+    which: str,
+    size: float | None,
+    margin: float | None,
+    design_given: float | None,
+    rows: list[dict[str, Any]],
+    notes: list[str],
+) -> tuple[float | None, float]:
+    """A poll's n (published, or implied by its margin) and design effect."""
+    design = 1.0 if design_given is None else design_given
+    if margin is not None and size is None:
+        implied = float(n_from_moe(margin))
+        if not implied <= MAX_N:
+            raise SurveyKitError(
+                f"moe={margin!r} implies {implied:.3g} respondents, more than {MAX_N:g}; "
+                "pass the margin as a proportion (0.034 for 3.4 points)"
+            )
+        rows.append(
+            _row(
+                f"implied n from margin ({which} poll)",
+                implied,
+                None,
+                f"margin {100 * margin:g} points at 50%, simple random sampling",
+            )
+        )
+        size = float(np.ceil(implied))
+        notes.append(f"the {which} poll's margin implies about {_count(size)} respondents")
+    elif margin is not None and size is not None:
+        implied = float(implied_deff(margin, size))
+        rows.append(
+            _row(
+                f"implied design effect ({which} poll)",
+                implied,
+                None,
+                f"margin {100 * margin:g} points at 50% with n = {_count(size)}",
+            )
+        )
+        if design_given is None:
+            design = max(implied, 1.0)
+    return size, design
+
+
 def _summary(
     pb: float,
     pa: float,
     level: float,
     crit: float,
     crit_worst: float,
-    size: float | None,
-    design: float,
+    sizes: list[float] | None,
+    designs: list[float],
     bounds: Any,
     rows: list[dict[str, Any]],
     prob: float,
-    n_post: float,
+    n_post: list[float],
 ) -> str:
+    """One sentence, leading with the verdict at the known sizes when there are any."""
     change = pa - pb
-    points = f"{100 * change:+.{0 if abs(100 * change - round(100 * change)) < 1e-9 else 1}f}"
-    head = f"The change from {_pct(pb)} to {_pct(pa)} ({points} points)"
+    value = abs(100 * change)
+    points = f"{value:.{0 if abs(value - round(value)) < 1e-9 else 1}f}"
+    word = "increase" if change > 0 else "decrease" if change < 0 else "no change"
+    unit = "point" if points == "1" else "points"
+    head = f"The change from {_pct(pb)} to {_pct(pa)} ({word}, {points} {unit})"
     lvl = f"{100 * level:g}%"
+    design = max(designs)
+    at_design = f" at design effect {design:.3g}" if design != 1.0 else ""
+    prob_text = "above 0.9999" if prob > 0.9999 else f"{prob:.4g}"
+    direction = "posterior probability of a real change in the reported direction"
     if not np.isfinite(crit):
         return f"{head} is not significant at the {lvl} level at any sample size."
-    at_design = f" at design effect {design:.3g}" if design != 1.0 else ""
+    if sizes is not None:
+        worst = float(bounds.pvalue_max)
+        published = float(bounds.pvalue)
+        deff_row = next(r for r in rows if r["check"] == "critical design effect")
+        at = _sizes_text(sizes, designs)
+        if published >= level:
+            text = (
+                f"{head} is not significant at the {lvl} level with {at} "
+                f"(p = {published:.2g}); it would be significant from {_count(crit)} per "
+                f"poll{at_design}"
+            )
+        elif worst < level:
+            text = (
+                f"{head} is significant at the {lvl} level with {at}, also in the worst "
+                f"case of rounding (p = {worst:.2g}) and for design effects up to "
+                f"{deff_row['value']:.3g}"
+            )
+        else:
+            text = (
+                f"{head} is significant at the {lvl} level with {at} as published "
+                f"(p = {published:.2g}, for design effects up to {deff_row['value']:.3g}) "
+                f"but not in the worst case of rounding (p = {worst:.2g})"
+            )
+        if np.isfinite(prob):
+            text += f"; the {direction} is {prob_text}"
+        return text + "."
     text = (
         f"{head} is significant at the {lvl} level for any sample size of at least "
         f"{_count(crit)} per poll{at_design}"
@@ -301,30 +395,6 @@ def _summary(
         text += f" ({_count(crit_worst)} in the worst case of rounding)"
     elif not np.isfinite(crit_worst):
         text += " (but at no size in the worst case of rounding)"
-    prob_text = "above 0.9999" if prob > 0.9999 else f"{prob:.4g}"
-    if size is not None:
-        worst = float(bounds.pvalue_max)
-        published = float(bounds.pvalue)
-        deff_row = next(r for r in rows if r["check"] == "critical design effect")
-        if worst < level:
-            text += (
-                f"; with {_count(size)} per poll it stays significant in the worst case of "
-                f"rounding (p = {worst:.2g}) and for design effects up to "
-                f"{deff_row['value']:.3g}"
-            )
-        elif published < level:
-            text += (
-                f"; with {_count(size)} per poll it is significant as published "
-                f"(p = {published:.2g}, for design effects up to {deff_row['value']:.3g}) "
-                f"but not in the worst case of rounding (p = {worst:.2g})"
-            )
-        else:
-            text += f"; with {_count(size)} per poll it is not significant (p = {published:.2g})"
-        if np.isfinite(prob):
-            text += f", and the posterior probability of a real increase is {prob_text}"
-    elif np.isfinite(prob):
-        text += (
-            f"; even at {_count(n_post)} per poll the posterior probability of a real "
-            f"increase is {prob_text}"
-        )
+    if np.isfinite(prob):
+        text += f"; even at {_count(n_post[0])} per poll the {direction} is {prob_text}"
     return text + "."

@@ -98,7 +98,8 @@ def test_report_numbers_equal_the_library(default_report):
     html = (out / "report.html").read_text(encoding="utf-8")
     july400 = f"{100 * ci.ci_low[0]:.1f}–{100 * ci.ci_high[0]:.1f}%"
     assert july400 in printed and july400 in html
-    assert "at least 36 per poll" in printed and "at least 36 per poll" in html
+    verdict = "at least 36 people were asked per poll"
+    assert verdict in printed and verdict in html
 
 
 def test_report_refuses_to_overwrite_and_leaves_files_untouched(workdir, capsys):
@@ -251,7 +252,7 @@ def test_console_script_runs(workdir):
 
     done = run("report", "--n", "400")
     assert done.returncode == 0, done.stderr
-    assert "at least 36 per poll" in done.stdout
+    assert "at least 36 people were asked per poll" in done.stdout
     again = run("report", "--n", "400")
     assert again.returncode == 1 and "Traceback" not in again.stderr
     bad = run("report", "--n", "x")

@@ -80,7 +80,7 @@ def test_out_path_that_is_a_file(tmp_path, fso):
 
 def test_notebook_view_of_a_reanalysis(fso):
     html = fso._repr_html_()
-    assert "at least 36 per poll" in html and "<table" in html
+    assert "at least 36 people were asked per poll" in html and "<table" in html
 
 
 def test_report_shows_robustness_of_every_change(tmp_path):
@@ -88,7 +88,7 @@ def test_report_shows_robustness_of_every_change(tmp_path):
 
     result = sk.reanalyse(sk.load_dataset(), n=[400], deff=[1])
     expected = robustness(0.55, 0.32, published_decimals=0, alpha=0.05)
-    comparison = "start peace talks: Jul 2022 -> Nov 2022"
+    comparison = "start peace talks: Jul 2022 → Nov 2022"
     assert result.robustness_summaries[comparison] == expected.summary
     got = result.robustness[result.robustness.comparison == comparison]
     assert got["value"].tolist() == expected.table["value"].tolist()
@@ -107,6 +107,7 @@ def test_robustness_uses_published_n_and_margin():
     polls = sk.load_dataset("russia_war_polls")
     levada = polls[polls.poll_id.isin(["levada-2023-10", "levada-2023-11"])]
     result = sk.reanalyse(levada, n=[1600], deff=[1])
-    comparison = "start peace talks: Oct 2023 -> Nov 2023"
-    expected = robustness(0.57, 0.55, n=1607, moe=0.034, published_decimals=0)
+    comparison = "start peace talks: Oct 2023 → Nov 2023"
+    # each poll with its own n and margin (Nov 2023: 1,625; Oct 2023: 1,607; both ±3.4)
+    expected = robustness(0.57, 0.55, n=1625, n2=1607, moe=0.034, moe2=0.034, published_decimals=0)
     assert result.robustness_summaries[comparison] == expected.summary

@@ -26,13 +26,13 @@ def test_fso_without_n():
     worst = rounding_bounds(0.55, 0.32).critical_n_max
     assert v["critical n, worst-case rounding"] == worst == 40
     assert_allclose(
-        v["probability of increase"],
+        v["probability of a real change in the reported direction"],
         posterior_change(0.55, 40, 0.32, 40).prob_increase,
         rtol=1e-12,
     )
     assert r.table["holds"].tolist() == [True, True, True]
     assert "at least 36 per poll (40 in the worst case of rounding)" in r.summary
-    assert r.summary.startswith("The change from 32% to 55% (+23 points)")
+    assert r.summary.startswith("The change from 32% to 55% (increase, 23 points)")
 
 
 def test_levada_style_publication():
@@ -40,7 +40,7 @@ def test_levada_style_publication():
     r = robustness(0.55, 0.32, n=1600, moe=0.034)
     v = _values(r)
     d = implied_deff(0.034, 1600)
-    assert_allclose(v["implied design effect"], d, rtol=1e-14)
+    assert_allclose(v["implied design effect (later poll)"], d, rtol=1e-14)
     assert v["critical n with design effect"] == critical_n(0.55, 0.32, deff=d)
     assert (
         v["critical n, worst-case rounding"] == rounding_bounds(0.55, 0.32, deff=d).critical_n_max
@@ -52,23 +52,23 @@ def test_levada_style_publication():
     )
     assert_allclose(v["critical design effect"], critical_deff(0.55, 1600, 0.32), rtol=1e-12)
     post = posterior_change(0.55, 1600 / d, 0.32, 1600 / d).prob_increase
-    assert_allclose(v["probability of increase"], post, rtol=1e-12)
+    assert_allclose(v["probability of a real change in the reported direction"], post, rtol=1e-12)
     assert "design effects up to 44.8" in r.summary
 
 
 def test_margin_only_implies_n():
     r = robustness(0.55, 0.32, moe=0.034)
     v = _values(r)
-    assert_allclose(v["implied n from margin"], n_from_moe(0.034), rtol=1e-14)
+    assert_allclose(v["implied n from margin (later poll)"], n_from_moe(0.034), rtol=1e-14)
     assert_allclose(v["critical design effect"], critical_deff(0.55, 831, 0.32), rtol=1e-12)
-    assert "the published margin implies about 831 respondents" in r.summary
+    assert "the later poll's margin implies about 831 respondents" in r.summary
 
 
 def test_explicit_deff_overrides_implied():
     r = robustness(0.55, 0.32, n=400, deff=2)
     v = _values(r)
     assert v["critical n with design effect"] == 72
-    assert "at least 72 per poll at design effect 2" in r.summary
+    assert "significant at the 5% level with n = 400 per poll, design effect 2," in r.summary
 
 
 def test_not_significant_and_rounding_sensitive():
@@ -79,10 +79,11 @@ def test_not_significant_and_rounding_sensitive():
     v = _values(edge)
     assert v["p-value, worst-case rounding"] > 0.05
     assert (
-        "significant as published" in edge.summary and "but not in the worst case" in edge.summary
+        "with n = 5,000 per poll as published" in edge.summary
+        and "but not in the worst case" in edge.summary
     )
     small = robustness(0.42, 0.40, n=1600)
-    assert "it is not significant (p = 0.25)" in small.summary
+    assert "is not significant at the 5% level with n = 1,600 per poll (p = 0.25)" in small.summary
 
 
 def test_decimals_and_alpha_passed_on():
@@ -157,7 +158,7 @@ def test_errors_none(kwargs, match):
 def test_huge_n_handled():
     r = robustness(0.55, 0.32, n=1e300)
     assert r.table["holds"].all()
-    assert "with 1e+300 per poll it stays significant" in r.summary
+    assert "with n = 1e+300 per poll, also in the worst case of rounding" in r.summary
 
 
 def test_vanishing_margin_refused():

@@ -322,15 +322,16 @@ def as_axis(name: str, value: Any) -> np.ndarray:
     return check_nonempty(name, np.atleast_1d(arr))
 
 
-def check_moe(arr: np.ndarray) -> np.ndarray:
+def check_moe(arr: np.ndarray, name: str = "moe") -> np.ndarray:
+    """A margin of error is a share strictly between 0 and 1 (0.034 for 3.4 points)."""
     bad = ~np.isnan(arr) & ~((arr > 0) & (arr < 1))
     if bad.any():
         value = arr[bad].ravel()[0].item()
         hint = ""
         if 1 <= value < 100:
-            hint = f"; for {value:g} percentage points pass moe={value / 100:g}"
+            hint = f"; for {value:g} percentage points pass {name}={value / 100:g}"
         raise SurveyKitError(
-            f"moe must be a margin of error strictly between 0 and 1, got {value!r}{hint}"
+            f"{name} must be a margin of error strictly between 0 and 1, got {value!r}{hint}"
         )
     return arr
 
