@@ -100,8 +100,9 @@ def wilson_bounds_at(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.nd
     """Wilson score bounds at the normal quantile ``z`` (see :func:`wilson_bounds`)."""
     z2 = z * z
     p = x / n
-    centre = (x + z2 / 2) / (n + z2)
-    half = z * np.sqrt(n) / (n + z2) * np.sqrt(p * (1 - p) + z2 / (4 * n))
+    shrunk = n + z2
+    centre = (x + z2 / 2) / shrunk
+    half = z * np.sqrt(n) / shrunk * np.sqrt(p * (1 - p) + z2 / (4 * n))
     # exactly 0 and 1 at the edges (the formula can miss them by rounding)
     return np.where(x <= 0, 0.0, centre - half), np.where(x >= n, 1.0, centre + half)
 

@@ -26,6 +26,7 @@ from surveykit._core.validation import (
     check_proportion,
     integer_counts,
 )
+from surveykit.exceptions import SurveyKitError
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
@@ -157,10 +158,8 @@ _NORMAL = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "a
                      "likelihood-ratio"})  # fmt: skip
 #: closed forms, evaluated in blocks of rows whose temporaries stay in the CPU cache
 _CLOSED_FORM = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine"})
-#: elements per block for the closed forms (a few arrays of 64 kB fit in L2)
-BLOCK_SIZE = 1 << 13
-#: arrays at least this large are first checked by their minimum and maximum alone
-_PLAIN_CHECK_SIZE = 4096
+#: elements per block for the closed forms (temporaries of 256 kB stay in the CPU caches)
+BLOCK_SIZE = 1 << 15
 PROPORTION_CI_METHODS = tuple(_METHODS)
 
 
@@ -308,20 +307,24 @@ def proportion_ci(
     check_flag("round_counts", round_counts)
     alternative = check_alternative(alternative)
     shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level, deff=deff)
-    # Each input at the size it was given (a scalar level stays one element), checked once.
-    p = compact(a["proportion"])
-    if not _plainly_within(p, 0.0, 1.0, strict=False):
-        check_proportion("proportion", p)
-    size = compact(a["n"])
-    if not _plainly_within(size, 0.0, np.inf, strict=True):
-        check_n("n", size)
-    level = check_confidence_level(compact(a["confidence_level"]))
-    design = check_deff("deff", compact(a["deff"]))
+    # Each input at the size it was given (a scalar level stays one element). The closed
+    # forms check shares and sizes block by block as they read them (see _check_block).
+    p, size = compact(a["proportion"]), compact(a["n"])
+    blocked = method in _CLOSED_FORM
+    if not blocked and not _plainly_valid(p, size):
+        _check_counts(p, size)
+    level, design = compact(a["confidence_level"]), compact(a["deff"])
+    try:
+        check_confidence_level(level)
+        check_deff("deff", design)
+    except SurveyKitError:
+        _check_counts(p, size)  # as in one pass: shares and sizes are reported first
+        raise
     tail = 1 - level if alternative != "two-sided" else (1 - level) / 2
     quantile = z_quantile(tail) if method in _NORMAL else tail
     unit = design.size == 1 and bool(design.reshape(-1)[0] == 1.0)
     n_eff = size if unit else size / design  # dividing by exactly 1 changes no bit
-    if method in _CLOSED_FORM:
+    if blocked:
         estimate = shape.echo(p, "estimate")
         lower, upper = _closed_form_in_blocks(
             _METHODS[method], p, size, design, n_eff, quantile, np.isnan(tail), alternative
@@ -347,18 +350,16 @@ def proportion_ci(
     )
 
 
-def _plainly_within(arr: np.ndarray, low: float, high: float, *, strict: bool) -> bool:
-    """Whether a large array's minimum and maximum alone show it to lie within bounds.
+def _plainly_valid(p: np.ndarray, size: np.ndarray) -> bool:
+    """Whether minimum and maximum alone vouch for shares in [0, 1] and positive, finite
+    sizes: four reductions, no temporaries. False for any NaN (which is allowed)."""
+    return bool(0.0 <= p.min() and p.max() <= 1.0 and 0.0 < size.min() and size.max() < np.inf)
 
-    Two reductions, no temporaries: the full check (and its message) runs only when this
-    is False, as it is for any NaN.
-    """
-    if arr.size < _PLAIN_CHECK_SIZE:
-        return False
-    lowest, highest = arr.min(), arr.max()
-    if strict:
-        return bool(low < lowest and highest < high)
-    return bool(low <= lowest and highest <= high)
+
+def _check_counts(p: np.ndarray, size: np.ndarray) -> None:
+    """The full checks of the shares and sizes, which word any error (NaN passes)."""
+    check_proportion("proportion", p)
+    check_n("n", size)
 
 
 def _whole(
@@ -397,8 +398,10 @@ def _closed_form_in_blocks(
     The inputs are compact (see :func:`~surveykit._core.numerics.compact`) and broadcast
     together. Blocks of about :data:`BLOCK_SIZE` elements along the first axis keep every
     temporary of the formula in the CPU cache, so that a million rows cost little more
-    than reading the inputs and writing the two bounds. Each element is computed by the
-    same operations as on whole arrays: the numbers are identical.
+    than reading the inputs and writing the two bounds. Shares and sizes are checked as
+    they are read (minimum and maximum of each block; the full checks on the whole
+    arrays when a block does not pass, so errors are those of one pass). Each element
+    is computed by the same operations as on whole arrays: the numbers are identical.
     """
     inputs = (p, n, design, n_eff, z, undefined)
     shape = np.broadcast_shapes(*(arr.shape for arr in inputs))
@@ -410,11 +413,16 @@ def _closed_form_in_blocks(
         parts: list[Any] = [slice(i, i + rows) for i in range(0, shape[0], rows)]
     else:
         parts = [...]
+    unchecked = True
+    level_nan = bool(undefined.any())
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for part in parts:
             pb, nb, db, eb, zb, ub = (
                 arr[part] if arr.ndim and len(arr) > 1 else arr for arr in inputs
             )
+            if unchecked and not _plainly_valid(pb, nb):
+                _check_counts(p, n)  # the whole arrays: raises as one pass would, or NaN
+                unchecked = False
             low, high = lower[part], upper[part]
             x = pb * nb if unit else pb * nb / db
             lo, hi = method(x, eb, zb)
@@ -426,7 +434,8 @@ def _closed_form_in_blocks(
                 high[...] = 1.0
             else:
                 np.clip(hi, 0.0, 1.0, out=high)
-            nan = np.isnan(x) | np.isnan(eb) | ub
+            # x = p n / deff is NaN wherever n_eff = n / deff is (checked n and deff)
+            nan = np.isnan(x) | ub if level_nan else np.isnan(x)
             if nan.any():
                 nan = np.broadcast_to(nan, low.shape)
                 low[nan] = np.nan
