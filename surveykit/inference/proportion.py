@@ -176,9 +176,13 @@ def proportion_ci(
     """Confidence interval for a proportion from a poll of ``n`` respondents.
 
     All inputs broadcast against each other (scalars, arrays, Series; a Series keeps its
-    index). Every method is evaluated on whole arrays at once; the ``mid-p`` and
-    ``likelihood-ratio`` bounds are found by bisection on whole arrays, never by a loop
-    over a scalar solver.
+    index). Every method is evaluated on whole arrays (the closed forms in blocks that
+    stay in the CPU cache, with the normal quantile computed once per distinct level);
+    the ``mid-p`` and ``likelihood-ratio`` bounds are found by bisection on whole arrays,
+    never by a loop over a scalar solver. For array input, the inputs given back in the
+    result (``n``, ``deff``, ``confidence_level``; ``estimate`` but for the exact
+    methods; ``n_eff`` when ``deff`` is 1) are read-only views, not copies repeated per
+    row.
 
     Parameters
     ----------
@@ -415,12 +419,14 @@ def _closed_form_in_blocks(
         parts = [...]
     unchecked = True
     level_nan = bool(undefined.any())
+    design_nan = bool(np.isnan(design).any())
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for part in parts:
             pb, nb, db, eb, zb, ub = (
                 arr[part] if arr.ndim and len(arr) > 1 else arr for arr in inputs
             )
-            if unchecked and not _plainly_valid(pb, nb):
+            clean = _plainly_valid(pb, nb)  # no bad value, and no NaN either
+            if unchecked and not clean:
                 _check_counts(p, n)  # the whole arrays: raises as one pass would, or NaN
                 unchecked = False
             low, high = lower[part], upper[part]
@@ -434,6 +440,8 @@ def _closed_form_in_blocks(
                 high[...] = 1.0
             else:
                 np.clip(hi, 0.0, 1.0, out=high)
+            if clean and not (design_nan or level_nan):
+                continue  # nothing is NaN in this block
             # x = p n / deff is NaN wherever n_eff = n / deff is (checked n and deff)
             nan = np.isnan(x) | ub if level_nan else np.isnan(x)
             if nan.any():
