@@ -10,10 +10,13 @@ import numpy as np
 from scipy import special
 
 __all__ = [
+    "compact",
     "pvalue_from_z",
     "ratio_into",
     "wilson_bounds",
+    "wilson_bounds_at",
     "wilson_cc_bounds",
+    "wilson_cc_bounds_at",
     "z_quantile",
     "z_ratio",
     "z_squared_pq",
@@ -23,6 +26,18 @@ __all__ = [
 def z_quantile(tail: np.ndarray) -> np.ndarray:
     """The normal quantile with ``tail`` above it (accurate for tails near 0)."""
     return -special.ndtri(tail)
+
+
+def compact(arr: np.ndarray) -> np.ndarray:
+    """The smallest view of ``arr`` that broadcasts back to it.
+
+    Every axis along which ``arr`` repeats one value by broadcasting (stride 0) is cut to
+    length 1, so that a scalar broadcast to a million rows becomes one element again
+    (its normal quantile is then computed once, not per row). No data is copied.
+    """
+    if arr.ndim == 0 or all(stride != 0 for stride in arr.strides):
+        return arr
+    return arr[tuple(slice(0, 1) if s == 0 else slice(None) for s in arr.strides)]
 
 
 def pvalue_from_z(z: np.ndarray, alternative: str) -> np.ndarray:
@@ -77,11 +92,17 @@ def ratio_into(num: np.ndarray, se: np.ndarray, *inputs: np.ndarray) -> np.ndarr
 
 
 def wilson_bounds(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+    """Wilson score bounds for ``x`` of ``n``, ``tail`` left outside each bound."""
+    return wilson_bounds_at(x, n, z_quantile(tail))
+
+
+def wilson_bounds_at(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score bounds at the normal quantile ``z`` (see :func:`wilson_bounds`)."""
     z2 = z * z
     p = x / n
-    centre = (x + z2 / 2) / (n + z2)
-    half = z * np.sqrt(n) / (n + z2) * np.sqrt(p * (1 - p) + z2 / (4 * n))
+    shrunk = n + z2
+    centre = (x + z2 / 2) / shrunk
+    half = z * np.sqrt(n) / shrunk * np.sqrt(p * (1 - p) + z2 / (4 * n))
     # exactly 0 and 1 at the edges (the formula can miss them by rounding)
     return np.where(x <= 0, 0.0, centre - half), np.where(x >= n, 1.0, centre + half)
 
@@ -89,7 +110,14 @@ def wilson_bounds(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.nd
 def wilson_cc_bounds(
     x: np.ndarray, n: np.ndarray, tail: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+    """Continuity-corrected Wilson bounds, ``tail`` left outside each bound."""
+    return wilson_cc_bounds_at(x, n, z_quantile(tail))
+
+
+def wilson_cc_bounds_at(
+    x: np.ndarray, n: np.ndarray, z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Continuity-corrected Wilson bounds at the normal quantile ``z``."""
     z2 = z * z
     p = x / n
     root_lo = np.sqrt(np.maximum(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1), 0.0))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from surveykit._core.numerics import wilson_bounds, wilson_cc_bounds, z_quantile
+from surveykit._core.numerics import compact, wilson_bounds, wilson_cc_bounds, z_quantile
 from surveykit._core.results import DifferenceCI
 from surveykit._core.score import score_terms, solve_decreasing, z_from_terms
 from surveykit._core.validation import (
@@ -284,7 +284,7 @@ default 'newcombe'
     q2 = check_proportion("p2", a["p2"])
     m1 = check_n("n1", a["n1"])
     m2 = check_n("n2", a["n2"])
-    level = check_confidence_level(a["confidence_level"])
+    level = check_confidence_level(compact(a["confidence_level"]))  # one value, not per row
     design = check_deff("deff", a["deff"])
     tail = (1 - level) / 2
     e1, e2 = m1 / design, m2 / design

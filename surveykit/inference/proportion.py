@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from surveykit._core.numerics import wilson_bounds, wilson_cc_bounds, z_quantile
+from surveykit._core.numerics import compact, wilson_bounds_at, wilson_cc_bounds_at, z_quantile
 from surveykit._core.parallel import elementwise
 from surveykit._core.results import ProportionCI
 from surveykit._core.roots import bisect_decreasing
@@ -24,27 +26,26 @@ from surveykit._core.validation import (
     check_proportion,
     integer_counts,
 )
+from surveykit.exceptions import SurveyKitError
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
 
 # Each method maps (count, n, tail) -> (lower, upper), where ``tail`` is the probability
-# left outside each bound (alpha / 2 for a two-sided interval, alpha for a one-sided one).
+# left outside each bound (alpha / 2 for a two-sided interval, alpha for a one-sided one);
+# the methods built on the normal distribution take its quantile z = z_quantile(tail)
+# instead, computed once per distinct level, never per row.
 # Counts may be fractional (effective counts under a design effect).
 _Method = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-def _wald(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+def _wald(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     p = x / n
     half = z * np.sqrt(p * (1 - p) / n)
     return p - half, p + half
 
 
-def _agresti_coull(
-    x: np.ndarray, n: np.ndarray, tail: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+def _agresti_coull(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n_tilde = n + z * z
     p_tilde = (x + z * z / 2) / n_tilde
     half = z * np.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
@@ -96,8 +97,7 @@ def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, 
     return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
 
 
-def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+def _logit(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     edge = (x <= 0) | (x >= n)
     # At 0 or n the logit is infinite: half a respondent is added to both cells there.
     xa = np.where(edge, x + 0.5, x)
@@ -109,8 +109,7 @@ def _logit(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, 
     return lower, upper
 
 
-def _arcsine(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
+def _arcsine(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     angle = np.arcsin(np.sqrt((x + 0.375) / (n + 0.75)))
     half = z / (2 * np.sqrt(n))
     lower = np.sin(np.clip(angle - half, 0.0, np.pi / 2)) ** 2
@@ -130,9 +129,8 @@ def _deviance(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def _likelihood_ratio(
-    x: np.ndarray, n: np.ndarray, tail: np.ndarray
+    x: np.ndarray, n: np.ndarray, z: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    z = z_quantile(tail)
     crit = z * z
     phat = x / n
     zero, one = np.zeros_like(phat), np.ones_like(phat)
@@ -142,9 +140,9 @@ def _likelihood_ratio(
 
 
 _METHODS: dict[str, _Method] = {
-    "wilson": wilson_bounds,
+    "wilson": wilson_bounds_at,
     "wald": _wald,
-    "wilson-cc": wilson_cc_bounds,
+    "wilson-cc": wilson_cc_bounds_at,
     "agresti-coull": _agresti_coull,
     "clopper-pearson": _clopper_pearson,
     "jeffreys": _jeffreys,
@@ -155,6 +153,13 @@ _METHODS: dict[str, _Method] = {
 }
 #: methods that need whole-number counts (checked on proportion x n)
 _EXACT = frozenset({"clopper-pearson", "mid-p"})
+#: methods that take the normal quantile z rather than the tail probability
+_NORMAL = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine",
+                     "likelihood-ratio"})  # fmt: skip
+#: closed forms, evaluated in blocks of rows whose temporaries stay in the CPU cache
+_CLOSED_FORM = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine"})
+#: elements per block for the closed forms (temporaries of 256 kB stay in the CPU caches)
+BLOCK_SIZE = 1 << 15
 PROPORTION_CI_METHODS = tuple(_METHODS)
 
 
@@ -171,9 +176,13 @@ def proportion_ci(
     """Confidence interval for a proportion from a poll of ``n`` respondents.
 
     All inputs broadcast against each other (scalars, arrays, Series; a Series keeps its
-    index). Every method is evaluated on whole arrays at once; the ``mid-p`` and
-    ``likelihood-ratio`` bounds are found by bisection on whole arrays, never by a loop
-    over a scalar solver.
+    index). Every method is evaluated on whole arrays (the closed forms in blocks that
+    stay in the CPU cache, with the normal quantile computed once per distinct level);
+    the ``mid-p`` and ``likelihood-ratio`` bounds are found by bisection on whole arrays,
+    never by a loop over a scalar solver. For array input, the inputs given back in the
+    result (``n``, ``deff``, ``confidence_level``; ``estimate`` but for the exact
+    methods; ``n_eff`` when ``deff`` is 1) are read-only views, not copies repeated per
+    row.
 
     Parameters
     ----------
@@ -302,19 +311,72 @@ def proportion_ci(
     check_flag("round_counts", round_counts)
     alternative = check_alternative(alternative)
     shape, a = broadcast(proportion=proportion, n=n, confidence_level=confidence_level, deff=deff)
-    p = check_proportion("proportion", a["proportion"])
-    size = check_n("n", a["n"])
-    level = check_confidence_level(a["confidence_level"])
-    design = check_deff("deff", a["deff"])
-    count = p * size
-    if method in _EXACT:
-        count = integer_counts("proportion", count, size, round_counts=round_counts)
-        p = count / size
-    n_eff = size / design
-    x_eff = count / design
+    # Each input at the size it was given (a scalar level stays one element). The closed
+    # forms check shares and sizes block by block as they read them (see _check_block).
+    p, size = compact(a["proportion"]), compact(a["n"])
+    blocked = method in _CLOSED_FORM
+    if not blocked and not _plainly_valid(p, size):
+        _check_counts(p, size)
+    level, design = compact(a["confidence_level"]), compact(a["deff"])
+    try:
+        check_confidence_level(level)
+        check_deff("deff", design)
+    except SurveyKitError:
+        _check_counts(p, size)  # as in one pass: shares and sizes are reported first
+        raise
     tail = 1 - level if alternative != "two-sided" else (1 - level) / 2
+    quantile = z_quantile(tail) if method in _NORMAL else tail
+    unit = design.size == 1 and bool(design.reshape(-1)[0] == 1.0)
+    n_eff = size if unit else size / design  # dividing by exactly 1 changes no bit
+    if blocked:
+        estimate = shape.echo(p, "estimate")
+        lower, upper = _closed_form_in_blocks(
+            _METHODS[method], p, size, design, n_eff, quantile, np.isnan(tail), alternative
+        )
+    else:
+        count = p * size
+        if method in _EXACT:
+            count = integer_counts("proportion", count, size, round_counts=round_counts)
+            p = count / size
+        exact = method in _EXACT
+        estimate = shape.wrap(p, "estimate", fresh=True) if exact else shape.echo(p, "estimate")
+        lower, upper = _whole(_METHODS[method], count / design, n_eff, quantile, tail, alternative)
+    return ProportionCI(
+        estimate=estimate,
+        ci_low=shape.wrap(lower, "ci_low", fresh=True),
+        ci_high=shape.wrap(upper, "ci_high", fresh=True),
+        n=shape.echo(size, "n"),
+        n_eff=shape.echo(size, "n_eff") if unit else shape.wrap(n_eff, "n_eff", fresh=True),
+        deff=shape.echo(design, "deff"),
+        confidence_level=shape.echo(level, "confidence_level"),
+        method=method,
+        alternative=alternative,
+    )
+
+
+def _plainly_valid(p: np.ndarray, size: np.ndarray) -> bool:
+    """Whether minimum and maximum alone vouch for shares in [0, 1] and positive, finite
+    sizes: four reductions, no temporaries. False for any NaN (which is allowed)."""
+    return bool(0.0 <= p.min() and p.max() <= 1.0 and 0.0 < size.min() and size.max() < np.inf)
+
+
+def _check_counts(p: np.ndarray, size: np.ndarray) -> None:
+    """The full checks of the shares and sizes, which word any error (NaN passes)."""
+    check_proportion("proportion", p)
+    check_n("n", size)
+
+
+def _whole(
+    method: _Method,
+    x_eff: np.ndarray,
+    n_eff: np.ndarray,
+    quantile: np.ndarray,
+    tail: np.ndarray,
+    alternative: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bounds on whole arrays (the exact and iterative methods), clipped to [0, 1]."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        lower, upper = _METHODS[method](x_eff, n_eff, tail)
+        lower, upper = method(x_eff, n_eff, quantile)
     nan = np.isnan(x_eff) | np.isnan(n_eff) | np.isnan(tail)
     lower = np.where(nan, np.nan, np.clip(lower, 0.0, 1.0))
     upper = np.where(nan, np.nan, np.clip(upper, 0.0, 1.0))
@@ -322,14 +384,68 @@ def proportion_ci(
         lower = np.where(nan, np.nan, 0.0)
     elif alternative == "greater":
         upper = np.where(nan, np.nan, 1.0)
-    return ProportionCI(
-        estimate=shape.wrap(p, "estimate"),
-        ci_low=shape.wrap(lower, "ci_low"),
-        ci_high=shape.wrap(upper, "ci_high"),
-        n=shape.wrap(size, "n"),
-        n_eff=shape.wrap(n_eff, "n_eff"),
-        deff=shape.wrap(design, "deff"),
-        confidence_level=shape.wrap(level, "confidence_level"),
-        method=method,
-        alternative=alternative,
-    )
+    return lower, upper
+
+
+def _closed_form_in_blocks(
+    method: _Method,
+    p: np.ndarray,
+    n: np.ndarray,
+    design: np.ndarray,
+    n_eff: np.ndarray,
+    z: np.ndarray,
+    undefined: np.ndarray,
+    alternative: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bounds of a closed-form method, written block by block into two new arrays.
+
+    The inputs are compact (see :func:`~surveykit._core.numerics.compact`) and broadcast
+    together. Blocks of about :data:`BLOCK_SIZE` elements along the first axis keep every
+    temporary of the formula in the CPU cache, so that a million rows cost little more
+    than reading the inputs and writing the two bounds. Shares and sizes are checked as
+    they are read (minimum and maximum of each block; the full checks on the whole
+    arrays when a block does not pass, so errors are those of one pass). Each element
+    is computed by the same operations as on whole arrays: the numbers are identical.
+    """
+    inputs = (p, n, design, n_eff, z, undefined)
+    shape = np.broadcast_shapes(*(arr.shape for arr in inputs))
+    lower, upper = np.empty(shape), np.empty(shape)
+    # dividing by a design effect of exactly 1 changes no bit: skip it
+    unit = n_eff is n
+    if shape:
+        rows = max(1, BLOCK_SIZE // max(1, math.prod(shape[1:])))
+        parts: list[Any] = [slice(i, i + rows) for i in range(0, shape[0], rows)]
+    else:
+        parts = [...]
+    unchecked = True
+    level_nan = bool(undefined.any())
+    design_nan = bool(np.isnan(design).any())
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for part in parts:
+            pb, nb, db, eb, zb, ub = (
+                arr[part] if arr.ndim and len(arr) > 1 else arr for arr in inputs
+            )
+            clean = _plainly_valid(pb, nb)  # no bad value, and no NaN either
+            if unchecked and not clean:
+                _check_counts(p, n)  # the whole arrays: raises as one pass would, or NaN
+                unchecked = False
+            low, high = lower[part], upper[part]
+            x = pb * nb if unit else pb * nb / db
+            lo, hi = method(x, eb, zb)
+            if alternative == "less":
+                low[...] = 0.0
+            else:
+                np.clip(lo, 0.0, 1.0, out=low)
+            if alternative == "greater":
+                high[...] = 1.0
+            else:
+                np.clip(hi, 0.0, 1.0, out=high)
+            if clean and not (design_nan or level_nan):
+                continue  # nothing is NaN in this block
+            # x = p n / deff is NaN wherever n_eff = n / deff is (checked n and deff)
+            nan = np.isnan(x) | ub if level_nan else np.isnan(x)
+            if nan.any():
+                nan = np.broadcast_to(nan, low.shape)
+                low[nan] = np.nan
+                high[nan] = np.nan
+    return lower, upper

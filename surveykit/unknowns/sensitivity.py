@@ -7,7 +7,7 @@ combination of the values one is prepared to assume.
 
 from __future__ import annotations
 
-from typing import Any
+import math
 
 import numpy as np
 import pandas as pd
@@ -16,15 +16,25 @@ from numpy.typing import ArrayLike
 from surveykit._core.validation import (
     as_axis,
     as_share_pairs,
+    check_alternative,
+    check_confidence_level,
+    check_deff,
     check_flag,
+    check_n,
     check_n2_within,
     check_option,
+    check_proportion,
     check_within_pair,
 )
 from surveykit.inference import difference, within_poll
 from surveykit.inference import two_sample_tests as compare
 
-__all__ = ["sensitivity"]
+__all__ = ["CHUNK_ROWS", "sensitivity"]
+
+#: grid rows computed at a time: every temporary array is at most this long, so that
+#: memory beyond the returned frame stays small however large the grid (a multiple of
+#: the 2**15-element blocks of the score intervals, so that those see the same blocks)
+CHUNK_ROWS = 1 << 17
 
 
 def sensitivity(
@@ -44,10 +54,12 @@ def sensitivity(
 
     The grid is the Cartesian product of the pairs ``(p1, p2)``, the assumed ``n1``, the
     assumed ``n2`` (or a common ``n`` for both polls when ``n2`` is None), the design
-    effects and the confidence levels. The whole grid is computed in one call of
-    :func:`~surveykit.compare.two_proportion_test` and one of
-    :func:`~surveykit.difference.difference_ci` on flat arrays (or of the within-poll
-    functions), so a million rows take well under a second.
+    effects and the confidence levels. The grid is computed by
+    :func:`~surveykit.compare.two_proportion_test` and
+    :func:`~surveykit.difference.difference_ci` (or the within-poll functions) on flat
+    arrays of :data:`CHUNK_ROWS` rows at a time, written into the columns of the frame:
+    a million rows take well under a second, and beyond the frame itself memory stays
+    that of one chunk (ten million rows need about 0.9 GB, nearly all of it the frame).
 
     Parameters
     ----------
@@ -139,27 +151,18 @@ def sensitivity(
         as_axis("deff", deff),
         as_axis("confidence_level", confidence_level),
     ]
-    grids = np.meshgrid(*axes, indexing="ij", copy=False)
-    pair, size1, size2, design, level = (g.ravel() for g in grids)
-    pair = pair.astype(np.intp)
-    q1, q2 = first[pair], second[pair]
-    if n2 is None:
-        size2 = size1
     if within:
-        check_within_pair(q1, q2)
+        check_within_pair(first, second)
         method = "wald" if method is None else method
         ci_method = check_option(
             "ci_method",
             "wald" if ci_method is None else ci_method,
             within_poll.OPTION_DIFFERENCE_METHODS,
         )
-        test = within_poll.option_difference_test(
-            q1, q2, size1, method=method, alternative=alternative, deff=design
-        )
-        interval = within_poll.option_difference_ci(
-            q1, q2, size1, method=ci_method, confidence_level=level, deff=design
-        )
-        columns: dict[str, Any] = {"p1": q1, "p2": q2, "n": size1}
+        check_option("method", method, within_poll.OPTION_DIFFERENCE_METHODS)
+        check_alternative(alternative)
+        _check_axes(axes, "n", None)
+        names = ["p1", "p2", "n"]
     else:
         method = "z-pooled" if method is None else method
         ci_method = check_option(
@@ -167,6 +170,84 @@ def sensitivity(
             "newcombe" if ci_method is None else ci_method,
             difference.DIFFERENCE_CI_METHODS,
         )
+        check_option("method", method, compare.TWO_PROPORTION_TEST_METHODS)
+        check_alternative(alternative)
+        check_proportion("p1", first)
+        check_proportion("p2", second)
+        _check_axes(axes, "n1", "n2")
+        names = ["p1", "p2", "n1", "n2"]
+    names += ["deff", "confidence_level", "estimate", "ci_low", "ci_high", "statistic", "pvalue"]
+    shape = tuple(axis.size for axis in axes)
+    rows = math.prod(shape)
+    columns = {name: np.empty(rows) for name in names}
+    labels: tuple[str, str, str] = (method, ci_method, alternative)
+    for start in range(0, rows, CHUNK_ROWS):
+        part = slice(start, min(start + CHUNK_ROWS, rows))
+        labels = _fill_chunk(
+            columns,
+            part,
+            shape,
+            axes,
+            first,
+            second,
+            method,
+            ci_method,
+            alternative,
+            within,
+            same_n=n2 is None,
+        )
+    frame = pd.DataFrame(columns, copy=False)
+    for name, label in zip(("method", "ci_method", "alternative"), labels, strict=True):
+        frame[name] = pd.Categorical.from_codes(np.zeros(rows, np.int8), [label])
+    return frame
+
+
+def _check_axes(axes: list[np.ndarray], first_n: str, second_n: str | None) -> None:
+    """Refuse bad sizes, design effects and levels before the first chunk is computed.
+
+    With the options and shares checked before them, this is the order (and these are
+    the messages) of the functions that compute the grid, so that a large grid fails at
+    once, and as it would in one call.
+    """
+    check_n(first_n, axes[1])
+    if second_n is not None and not np.isnan(axes[2]).all():
+        check_n(second_n, axes[2])
+    check_deff("deff", axes[3])
+    check_confidence_level(axes[4])
+
+
+def _fill_chunk(
+    columns: dict[str, np.ndarray],
+    part: slice,
+    shape: tuple[int, ...],
+    axes: list[np.ndarray],
+    first: np.ndarray,
+    second: np.ndarray,
+    method: str,
+    ci_method: str,
+    alternative: str,
+    within: bool,
+    *,
+    same_n: bool,
+) -> tuple[str, str, str]:
+    """Rows ``part`` of the grid: their assumptions, test and interval, written into
+    ``columns``. Returns the method names the functions report."""
+    pair, i1, i2, i_deff, i_level = np.unravel_index(np.arange(part.start, part.stop), shape)
+    q1, q2 = first[pair], second[pair]
+    size1 = axes[1][i1]
+    size2 = size1 if same_n else axes[2][i2]
+    # one assumed design effect or level stays one number (its quantile computed once)
+    design = axes[3] if axes[3].size == 1 else axes[3][i_deff]
+    level = axes[4] if axes[4].size == 1 else axes[4][i_level]
+    if within:
+        test = within_poll.option_difference_test(
+            q1, q2, size1, method=method, alternative=alternative, deff=design
+        )
+        interval = within_poll.option_difference_ci(
+            q1, q2, size1, method=ci_method, confidence_level=level, deff=design
+        )
+        inputs: tuple[np.ndarray, ...] = (q1, q2, size1)
+    else:
         test = compare.two_proportion_test(
             q1,
             size1,
@@ -176,28 +257,21 @@ def sensitivity(
             alternative=alternative,
             deff=design,
             round_counts=True,
-        )
+        )  # exact tests need whole counts
         interval = difference.difference_ci(
             q1, size1, q2, size2, method=ci_method, confidence_level=level, deff=design
         )
-        columns = {"p1": q1, "p2": q2, "n1": size1, "n2": size2}
-    columns.update(
-        {
-            "deff": design,
-            "confidence_level": level,
-            "estimate": np.asarray(test.estimate),
-            "ci_low": np.asarray(interval.ci_low),
-            "ci_high": np.asarray(interval.ci_high),
-            "statistic": np.asarray(test.statistic),
-            "pvalue": np.asarray(test.pvalue),
-        }
+        inputs = (q1, q2, size1, size2)
+    values = (
+        *inputs,
+        design,
+        level,
+        test.estimate,
+        interval.ci_low,
+        interval.ci_high,
+        test.statistic,
+        test.pvalue,
     )
-    frame = pd.DataFrame(columns, copy=False)
-    frame["method"] = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [test.method])
-    frame["ci_method"] = pd.Categorical.from_codes(
-        np.zeros(len(frame), np.int8), [interval.method]
-    )
-    frame["alternative"] = pd.Categorical.from_codes(
-        np.zeros(len(frame), np.int8), [test.alternative]
-    )
-    return frame
+    for column, value in zip(columns.values(), values, strict=True):
+        column[part] = value
+    return test.method, interval.method, test.alternative

@@ -291,3 +291,73 @@ def test_robust_100k_random_counts(method):
     ci = proportion_ci(x / n, n, method=method, confidence_level=level)
     assert not np.isnan(ci.ci_low).any() and not np.isnan(ci.ci_high).any()
     assert np.all((ci.ci_low >= 0) & (ci.ci_low <= ci.ci_high) & (ci.ci_high <= 1))
+
+
+# ------------------------------------------------------------------ lean hot paths
+# Structural checks of issue 10, item 7 (speed itself is measured in benchmarks/).
+
+NORMAL = ("wald", "wilson", "wilson-cc", "agresti-coull", "logit", "arcsine", "likelihood-ratio")
+
+
+@pytest.mark.parametrize("method", NORMAL)
+@pytest.mark.parametrize("alternative", ["two-sided", "less"])
+def test_scalar_level_takes_one_normal_quantile(method, alternative, monkeypatch):
+    """A scalar confidence level gives one quantile call on one value, whatever the rows."""
+    from surveykit._core import numerics
+    from surveykit.inference import proportion as module
+
+    real = numerics.z_quantile
+    sizes = []
+
+    def spy(tail):
+        sizes.append(np.size(tail))
+        return real(tail)
+
+    monkeypatch.setattr(module, "z_quantile", spy)
+    monkeypatch.setattr(numerics, "z_quantile", spy)
+    x, n, _ = _random_counts(20_000, 5)
+    proportion_ci(x / n, n, method=method, confidence_level=0.9, alternative=alternative)
+    assert sizes == [1]
+    sizes.clear()
+    proportion_ci(x / n, n, method=method, confidence_level=[[0.9], [0.95]])
+    assert sizes == [2]  # one per distinct level given, broadcast against the rows
+
+
+def test_scalar_inputs_are_not_repeated_per_row():
+    x, n, _ = _random_counts(20_000, 6)
+    ci = proportion_ci(x / n, n, confidence_level=0.9, deff=1.5)
+    for field in (ci.confidence_level, ci.deff):
+        assert field.shape == n.shape and field.strides == (0,)  # a view of one number
+        assert not field.flags.writeable
+    assert np.all(ci.confidence_level == 0.9) and np.all(ci.deff == 1.5)
+    # inputs echoed are read-only views, never the caller's array made writable
+    assert not ci.n.flags.writeable and np.array_equal(ci.n, n)
+    frame = ci.to_frame()
+    assert (frame.confidence_level == 0.9).all() and len(frame) == n.size
+
+
+@pytest.mark.parametrize("method", ["wald", "wilson", "wilson-cc", "agresti-coull", "logit",
+                                    "arcsine"])  # fmt: skip
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_blocks_give_the_same_numbers_as_whole_arrays(method, alternative, monkeypatch):
+    """The closed forms are computed in cache-sized blocks: the block size changes no bit."""
+    from surveykit.inference import proportion as module
+
+    rng = np.random.default_rng(8)
+    n = np.floor(10 ** rng.uniform(0, 6, (301, 7)))
+    p = np.floor(rng.random((301, 7)) * (n + 1)) / n
+    p[::13, 2] = np.nan
+    n[5::17, 4] = np.nan
+    level = np.array([0.5, 0.8, 0.9, 0.95, 0.99, np.nan, 0.999])  # broadcast along rows
+    deff = rng.uniform(0.5, 3, (301, 1))
+    kwargs = {"method": method, "alternative": alternative}
+    cases = [{"confidence_level": level, "deff": deff}, {"confidence_level": 0.9}]
+    for case in cases:
+        monkeypatch.setattr(module, "BLOCK_SIZE", 1 << 30)
+        whole = proportion_ci(p, n, **kwargs, **case)
+        for block in (1, 7, 64):
+            monkeypatch.setattr(module, "BLOCK_SIZE", block)
+            parts = proportion_ci(p, n, **kwargs, **case)
+            np.testing.assert_array_equal(parts.ci_low, whole.ci_low)
+            np.testing.assert_array_equal(parts.ci_high, whole.ci_high)
+            np.testing.assert_array_equal(parts.n_eff, whole.n_eff)

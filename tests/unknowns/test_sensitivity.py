@@ -201,3 +201,48 @@ def test_within_multinomial_variance_r_enumeration():
 def test_errors_method_names(kwargs, match):
     with pytest.raises(SurveyKitError, match=match):
         sensitivity(0.55, 0.25, n1=100, **kwargs)
+
+
+# ------------------------------------------------------------------ chunks (issue 10, item 7)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n2": [80, 90, 1000], "deff": [1, 1.5, 2], "confidence_level": [0.9, 0.95]},
+        {"deff": 1.3, "method": "chi2-yates", "ci_method": "miettinen-nurminen"},
+        {"deff": [1, 2], "within": True, "method": "score", "ci_method": "score"},
+        {"n2": [30, 31], "method": "fisher", "ci_method": "newcombe-cc", "alternative": "less"},
+    ],
+)
+def test_chunks_give_the_same_frame_as_one_pass(kwargs, monkeypatch):
+    """The grid is computed CHUNK_ROWS rows at a time: the chunk size changes no bit."""
+    from surveykit.unknowns import sensitivity as module
+
+    p2 = [0.32, 0.38, 0.2] if kwargs.get("within") else [0.32, 0.38, 0.5]
+    p1 = [0.55, 0.40, 0.2 if kwargs.get("within") else np.nan]
+    n1 = [25, 50, 100, 200, 457]
+    monkeypatch.setattr(module, "CHUNK_ROWS", 1 << 30)
+    whole = sensitivity(p1, p2, n1=n1, **kwargs)
+    assert len(whole) >= 15
+    for chunk in (1, 4, 6):  # several chunks, and a last one that is not full
+        monkeypatch.setattr(module, "CHUNK_ROWS", chunk)
+        chunked = sensitivity(p1, p2, n1=n1, **kwargs)
+        pd.testing.assert_frame_equal(chunked, whole, check_exact=True)
+
+
+def test_bad_values_are_refused_before_the_first_chunk(monkeypatch):
+    """Errors come as from one call on the whole grid: n1 is checked before deff."""
+    from surveykit.unknowns import sensitivity as module
+
+    monkeypatch.setattr(module, "CHUNK_ROWS", 1)
+    with pytest.raises(SurveyKitError, match=r"n1 must be a positive, finite sample size, got -1"):
+        sensitivity(0.55, 0.32, n1=[10, 20, -1], deff=[0, 1])
+    with pytest.raises(SurveyKitError, match=r"p2 must be between 0 and 1, got 1.5"):
+        sensitivity([0.5, 0.6], [0.3, 1.5], n1=[10, -1])
+    with pytest.raises(SurveyKitError, match=r"method must be one of .*; got 'zpooled'"):
+        sensitivity(0.55, 0.32, n1=[10, -1], method="zpooled")
+    with pytest.raises(SurveyKitError, match=r"confidence_level must be strictly"):
+        sensitivity(0.55, 0.32, n1=[10, 20], confidence_level=[0.9, 95])
+    with pytest.raises(SurveyKitError, match=r"n must be a positive, finite sample size"):
+        sensitivity(0.55, 0.25, n1=[10, 0], deff=[0, 1], within=True)

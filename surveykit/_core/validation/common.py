@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._core.numerics import compact
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -133,14 +134,40 @@ class Broadcast:
     index: pd.Index | None
     scalar: bool
 
-    def wrap(self, values: Any, name: str | None = None) -> Any:
+    def wrap(self, values: Any, name: str | None = None, *, fresh: bool = False) -> Any:
+        """``values`` in the caller's form (float, Series or ndarray) at this shape.
+
+        By default the values are copied. ``fresh=True`` promises that ``values`` is an
+        array just computed that nothing else holds: at the full shape it is handed back
+        as is, and a smaller one comes back as a read-only broadcast view (as
+        :meth:`echo`).
+        """
         arr = np.broadcast_to(np.asarray(values), self.shape)
         if self.scalar:
             item = arr.reshape(()).item()
             return item
+        if fresh and isinstance(values, np.ndarray) and values.shape == self.shape:
+            data = values
+        elif fresh and self.index is None and compact(arr).size < arr.size:
+            return arr
+        else:
+            data = np.array(arr)
         if self.index is not None:
-            return pd.Series(np.array(arr), index=self.index, name=name)
-        return np.array(arr)
+            return pd.Series(data, index=self.index, name=name, copy=False)
+        return data
+
+    def echo(self, values: np.ndarray, name: str | None = None) -> Any:
+        """An input given back in a result, without copying it.
+
+        For ndarray results the input comes back as a read-only view at this shape: a
+        scalar confidence level beside a million shares is not repeated per row, and a
+        million shares are not copied (the view shows the caller's array, which the
+        result cannot change). A Series is materialised (pandas writes into its data),
+        and all-scalar input gives a float, as :meth:`wrap`.
+        """
+        if self.scalar or self.index is not None:
+            return self.wrap(values, name)
+        return np.broadcast_to(np.asarray(values), self.shape)
 
 
 def broadcast(**inputs: Any) -> tuple[Broadcast, dict[str, np.ndarray]]:
