@@ -33,6 +33,7 @@ __all__ = [
     "critical_sizes",
     "expand",
     "leads_within_polls",
+    "option_names",
     "poll_designs",
     "poll_labels",
     "poll_names",
@@ -72,6 +73,16 @@ def poll_labels(polls: pd.DataFrame) -> list[str]:
     return [
         month if month is not None and len(owners[(str(pollster), month)]) == 1 else pid
         for pollster, month, pid in zip(polls["pollster"], months, ids, strict=True)
+    ]
+
+
+def option_names(polls: pd.DataFrame) -> list[str]:
+    """The option, with its question in brackets where the option's name alone would
+    stand for options of several questions."""
+    questions = polls.groupby("option")["question"].nunique()
+    return [
+        f"{o} [{q}]" if questions[o] > 1 else str(o)
+        for o, q in zip(polls["option"], polls["question"], strict=True)
     ]
 
 
@@ -206,7 +217,7 @@ def changes_between_polls(
     """
     compare = check_option("compare", compare, COMPARE_CHOICES)
     several = polls["pollster"].nunique() > 1
-    ordered = _in_order(polls.assign(name=poll_names(polls)))
+    ordered = _in_order(polls.assign(name=poll_names(polls), what=option_names(polls)))
     out: list[dict[str, Any]] = []
     if pairs is not None:
         return _requested_pairs(ordered, pairs, several)
