@@ -221,7 +221,7 @@ def test_rendering_of_each_kind_of_claim():
     adjusted = _claim(adjustment="holm", comparisons=5, pvalue=0.02, pvalue_adjusted=0.1,
                       significant_adjusted=False)  # fmt: skip
     assert (
-        "no longer significant after Holm's adjustment for 5 comparisons (adjusted p = 0.1)"
+        "no longer significant after Holm's adjustment for 5 comparisons (adjusted p = 0.10)"
         in render_claim(adjusted)
     )
 
