@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import NoReturn
 
+from surveykit._core.options import ALTERNATIVES, FORMATS
+
 __all__ = [
     "FORMATS",
     "UsageError",
@@ -22,9 +24,6 @@ __all__ = [
     "positive",
     "probability",
 ]
-
-FORMATS = ("table", "csv", "json")
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 class UsageError(Exception):

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._core.options import ALTERNATIVES
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -43,10 +44,6 @@ __all__ = [
     "first_bad",
     "integer_counts",
 ]
-
-
-#: the alternatives of every test and one-sided interval in surveykit
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def check_alternative(value: Any) -> str:
