@@ -255,3 +255,21 @@ def test_bad_sources():
 def test_both_share_columns():
     with pytest.raises(sk.SurveyKitError, match=r"not both"):
         sk.read_polls(frame(proportion=[0.44, 0.48]))
+
+
+def test_readme_example_file_reads(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    assert len(block.strip().splitlines()) == 3
+    polls = sk.read_polls(write(tmp_path, block))
+    assert polls["n"].tolist()[0] == 1612 and polls["n_status"].tolist() == [
+        "published",
+        "unknown",
+    ]
+    assert polls["proportion"].tolist() == [0.44, 0.57]
+    assert polls["fieldwork_end"].tolist() == [
+        pd.Timestamp("2022-08-31"),
+        pd.Timestamp("2022-10-31"),
+    ]
