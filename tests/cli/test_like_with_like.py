@@ -29,8 +29,16 @@ def _run(capsys, argv):
         (["compare", "--data", "russia_war_polls", "--n", "800"], "pick one with --question"),
         # --within across two polls
         (
-            ["compare", "--data", "kremlin_fso_2022", "--option", "start peace talks"]
-            + ["--n", "800", "--within"],
+            [
+                "compare",
+                "--data",
+                "kremlin_fso_2022",
+                "--option",
+                "start peace talks",
+                "--n",
+                "800",
+                "--within",
+            ],
             "come from two polls",
         ),
         # two options of one poll without --within
