@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import html
 import math
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_frame", "format_pvalue", "frame_to_html", "frame_to_text", "pct"]
+__all__ = [
+    "format_frame",
+    "format_pvalue",
+    "frame_to_html",
+    "frame_to_text",
+    "level_pct",
+    "pct",
+]
 
 #: columns shown as percentages
 PERCENT_COLUMNS = frozenset(
@@ -39,6 +47,24 @@ def pct(value: Any, decimals: int = 1, *, signed: bool = False) -> str:
         return "–"
     sign = "+" if signed else ""
     return f"{100 * float(value):{sign}.{decimals}f}%"
+
+
+def level_pct(value: Any) -> str:
+    """A confidence level as a percentage with every digit it has, never rounded up.
+
+    ``0.95`` -> ``'95%'``, ``0.975`` -> ``'97.5%'``, ``0.999999999`` -> ``'99.9999999%'``
+    (not ``'100.0%'``): the shortest decimal that reads back as the same float, times 100.
+    NaN -> ``'–'``.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    value = float(value)
+    if math.isnan(value):
+        return "–"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    shown = format(Decimal(repr(value)).scaleb(2).normalize(), "f")
+    return f"{shown}%"
 
 
 def points(value: float) -> str:
@@ -121,7 +147,7 @@ def format_frame(
         elif kind == "count" and pd.api.types.is_numeric_dtype(values):
             out[col] = [_format_number(v, 1) for v in values]
         elif col == "confidence_level" and pd.api.types.is_numeric_dtype(values):
-            out[col] = [pct(v, 0 if float(v * 100).is_integer() else 1) for v in values]
+            out[col] = [level_pct(v) for v in values]
         elif pd.api.types.is_float_dtype(values):
             out[col] = [_format_number(v, decimals + 2) for v in values]
         else:

@@ -11,12 +11,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from surveykit.cli.parser import UsageError, level, parse_figure
+from surveykit.cli.figures import assign_n, load, pair, pick, typed
+from surveykit.cli.parser import THOUSANDS, UsageError, level, parse_figure, parse_number
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -32,14 +32,24 @@ __all__ = [
 
 
 def _numbers(values: Sequence[str] | None, name: str, *, integer: bool = False) -> list[float]:
-    """Numbers from ``--n 400 800`` or ``--n 400,800``."""
+    """Numbers of a grid from ``--n 400 800`` or ``--n 400,800``.
+
+    A token that reads as one number with thousands separators (``1,600``) is refused as
+    ambiguous: in a grid a comma also separates values.
+    """
     out: list[float] = []
     for item in values or []:
-        for piece in str(item).split(","):
+        text = str(item).strip()
+        if THOUSANDS.match(text):
+            raise UsageError(
+                f"{name} {text!r} is ambiguous: write {text.replace(',', '')} for one value, "
+                f"or {text.replace(',', ' ')} (with spaces) for several"
+            )
+        for piece in text.split(","):
             if not piece.strip():
                 continue
             try:
-                number = float(piece.strip().replace("_", ""))
+                number = parse_number(piece)
             except ValueError:
                 raise UsageError(f"{name} must be numbers, got {piece.strip()!r}") from None
             if not np.isfinite(number) or number <= 0:
@@ -50,18 +60,54 @@ def _numbers(values: Sequence[str] | None, name: str, *, integer: bool = False) 
     return out
 
 
-def emit(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> None:
+#: columns that hold sample sizes: whole numbers in every format
+SIZE_COLUMNS = ("n", "n1", "n2")
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sizes that are whole as integers; no negative zero; dates as ISO dates."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            frame[column] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna())
+        elif pd.api.types.is_float_dtype(values):
+            frame[column] = values + 0.0  # -0.0 + 0.0 is 0.0
+            known = values.dropna()
+            whole = bool(np.all(np.isfinite(known)) and np.all(known == np.round(known)))
+            if column in SIZE_COLUMNS and whole and bool(np.all(np.abs(known) < 2**63)):
+                frame[column] = values.astype("Int64")
+    return frame
+
+
+def _points(value: float) -> str:
+    """A difference of shares in percentage points for people: ``+23.0 pp``, never -0.0."""
+    if pd.isna(value):
+        return "–"
+    shown = round(100 * float(value), 1)
+    return "0.0 pp" if shown == 0 else f"{shown:+.1f} pp"
+
+
+def emit(frame: pd.DataFrame, fmt: str, *, points: Sequence[str] = ()) -> None:
+    """Print ``frame`` as a table for people, or as CSV or JSON for scripts.
+
+    ``points`` names the columns that are differences of shares: the table shows them in
+    percentage points; CSV and JSON keep shares (0-1), unrounded, like the API.
+    """
     from surveykit._core.formatting import frame_to_text
 
+    frame = _tidy(frame)
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", double_precision=15))
         print(json.dumps(records, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
-        if title:
-            print(title)
-        print(frame_to_text(frame.reset_index(drop=True)))
+        shown = frame.reset_index(drop=True)
+        for column in points:
+            if column in shown:
+                shown[column] = [_points(v) for v in shown[column]]
+        print(frame_to_text(shown))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -70,7 +116,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from surveykit.report import check_out_dir, summary_text, write_report
 
     check_out_dir(args.out)  # before the analysis, not after it
-    polls = _load(args.data or DEFAULT_DATASET)
+    polls = load(args.data or DEFAULT_DATASET)
     n = _numbers(args.n, "--n", integer=True) or list(DEFAULT_NS)
     deff = _numbers(args.deff, "--deff") or list(DEFAULT_DEFFS)
     try:
@@ -79,103 +125,39 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(summary_text(result))
     command = "surveykit " + " ".join(args.argv)
-    paths = write_report(result, args.out, force=args.force, command=command.strip())
+    paths = write_report(
+        result, args.out, force=args.force, command=command.strip(), title=args.title
+    )
     print()
     print(f"Report written to {paths['html']} (with report.md, figures and tables in {args.out})")
     return 0
 
 
 def cmd_datasets(args: argparse.Namespace) -> int:
-    from surveykit.data.datasets import dataset_names, datasheet, list_datasets
+    from surveykit.data.datasets import dataset_names, datasheet, list_datasets, load_dataset
 
-    if args.name:
-        if args.name not in dataset_names():
-            raise UsageError(f"no dataset {args.name!r}; choose from {', '.join(dataset_names())}")
-        print(datasheet(args.name))
+    if not args.name:
+        emit(list_datasets(), args.format)
         return 0
-    emit(list_datasets(), args.format)
+    if args.name not in dataset_names():
+        raise UsageError(f"no dataset {args.name!r}; choose from {', '.join(dataset_names())}")
+    if args.format == "table":
+        print(datasheet(args.name).rstrip())
+        print()
+    emit(load_dataset(args.name), args.format)
     return 0
-
-
-def _load(data: str) -> pd.DataFrame:
-    """A shipped dataset by name, or a CSV file in the poll schema."""
-    from surveykit.data.datasets import dataset_names, load_dataset
-    from surveykit.data.polls import read_polls
-
-    if data in dataset_names():
-        return load_dataset(data)
-    if Path(data).is_file():
-        return read_polls(data)
-    raise UsageError(
-        f"--data {data!r} is neither a shipped dataset ({', '.join(dataset_names())}) "
-        "nor an existing CSV file"
-    )
-
-
-def _figures(args: argparse.Namespace) -> pd.DataFrame:
-    """The figures a command works on: typed on the command line, or picked from data.
-
-    Returns a frame with ``label``, ``proportion``, ``n`` (NaN where unknown) and
-    ``n_status``; unknown sample sizes are filled from ``--n`` and marked assumed.
-    """
-    if args.data is None:
-        if args.option or args.poll:
-            raise UsageError("--option and --poll pick figures from --data; give --data too")
-        if not args.figures:
-            raise UsageError("give figures such as 55% 0.32 55/100, or --data and --option")
-        parsed = [parse_figure(f) for f in args.figures]
-        frame = pd.DataFrame(
-            {
-                "label": args.figures,
-                "proportion": [p for p, _ in parsed],
-                "n": [np.nan if n is None else n for _, n in parsed],
-            }
-        )
-        frame["n_status"] = np.where(frame["n"].isna(), "unknown", "given")
-    else:
-        if args.figures:
-            raise UsageError("give either figures or --data, not both")
-        polls = _load(args.data)
-        if args.option:
-            _check_choice("--option", args.option, polls["option"])
-            polls = polls[polls["option"] == args.option]
-        if args.poll:
-            for poll in args.poll:
-                _check_choice("--poll", poll, polls["poll_id"])
-            polls = polls[polls["poll_id"].isin(args.poll)]
-        polls = polls.sort_values("fieldwork_end", kind="stable", na_position="last")
-        frame = pd.DataFrame(
-            {
-                "label": (polls["poll_id"] + ": " + polls["option"]).astype(str).to_numpy(),
-                "proportion": polls["proportion"].to_numpy(float),
-                "n": pd.array(polls["n"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan),
-                "n_status": polls["n_status"].astype(str).to_numpy(),
-            }
-        )
-    unknown = frame["n"].isna()
-    if unknown.any():
-        if args.n is None:
-            first = frame.loc[unknown, "label"].iloc[0]
-            raise UsageError(
-                f"no sample size for {first!r}: pass --n N to assume one "
-                "(or write the figure as count/n)"
-            )
-        frame.loc[unknown, "n"] = args.n
-        frame.loc[unknown, "n_status"] = "assumed"
-    return frame.reset_index(drop=True)
-
-
-def _check_choice(option: str, value: str, values: pd.Series) -> None:
-    choices = sorted(set(values.astype(str)))
-    if value not in choices:
-        shown = ", ".join(repr(c) for c in choices[:8]) + (" …" if len(choices) > 8 else "")
-        raise UsageError(f"{option} {value!r} is not in the data; choose from {shown}")
 
 
 def cmd_ci(args: argparse.Namespace) -> int:
     from surveykit.inference.proportion import proportion_ci
 
-    figures = _figures(args)
+    if args.data is None:
+        figures = assign_n(typed(args), args.n)
+    else:
+        figures = pick(args)
+        if len(figures) == 0:
+            raise UsageError("--question, --option and --poll together pick no figure")
+        figures = assign_n(figures, args.n, skip=True)
     result = proportion_ci(
         figures["proportion"].to_numpy(),
         figures["n"].to_numpy(),
@@ -190,83 +172,111 @@ def cmd_ci(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pair(args: argparse.Namespace) -> pd.DataFrame:
-    """Two figures to compare: FIRST and SECOND, or the latest and earliest in --data."""
-    figures = _figures(args)
-    if args.data is not None and len(figures) >= 2:
-        figures = figures.iloc[[-1, 0]].reset_index(drop=True)
-    if len(figures) != 2:
-        raise UsageError(
-            f"compare needs exactly two figures, got {len(figures)}; "
-            "pick them with --option and --poll"
+#: what compare and sensitivity show of a difference, in percentage points in tables
+DIFFERENCE_COLUMNS = ("estimate", "ci_low", "ci_high")
+
+
+def _verdict(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``significant``: the p-value below 1 - the confidence level, after ``pvalue``."""
+    significant = frame["pvalue"].to_numpy(float) < 1 - frame["confidence_level"].to_numpy(float)
+    frame.insert(frame.columns.get_loc("pvalue") + 1, "significant", significant)
+    return frame
+
+
+def _methods(args: argparse.Namespace) -> tuple[str, str]:
+    """The test and interval methods asked for, checked against --within."""
+    from surveykit.inference.difference import DIFFERENCE_CI_METHODS
+    from surveykit.inference.two_sample_tests import TWO_PROPORTION_TEST_METHODS
+    from surveykit.inference.within_poll import OPTION_DIFFERENCE_METHODS
+
+    if args.within:
+        tests, intervals, context = (
+            OPTION_DIFFERENCE_METHODS,
+            OPTION_DIFFERENCE_METHODS,
+            (" with --within (two options of one poll)"),
         )
-    return figures
+        defaults = ("wald", "wald")
+    else:
+        tests, intervals, context = TWO_PROPORTION_TEST_METHODS, DIFFERENCE_CI_METHODS, ""
+        defaults = ("z-pooled", "newcombe")
+    chosen = []
+    for option, value, choices, default in (
+        ("--method", args.method, tests, defaults[0]),
+        ("--ci-method", args.ci_method, intervals, defaults[1]),
+    ):
+        if value is not None and value not in choices:
+            listed = ", ".join(repr(c) for c in choices)
+            raise UsageError(f"{option} must be one of {listed}{context}; got {value!r}")
+        chosen.append(default if value is None else value)
+    return chosen[0], chosen[1]
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from surveykit.inference.difference import difference_ci
     from surveykit.inference.two_sample_tests import two_proportion_test
 
-    pair = _pair(args)
-    p1, p2 = pair["proportion"]
-    n1, n2 = pair["n"]
+    method, ci_method = _methods(args)
+    figures = assign_n(pair(args), args.n)
+    p1, p2 = figures["proportion"]
+    n1, n2 = figures["n"]
+    level = args.confidence_level
     if args.within:
         from surveykit.inference.within_poll import option_difference_ci, option_difference_test
 
         if n1 != n2:
-            raise UsageError("--within compares two options of one poll: they share one n")
-        test = option_difference_test(p1, p2, n1, deff=args.deff, alternative=args.alternative)
+            raise UsageError(
+                f"--within compares two options of one poll: they share one n, got "
+                f"{n1:g} and {n2:g}"
+            )
+        test = option_difference_test(
+            p1, p2, n1, method=method, deff=args.deff, alternative=args.alternative
+        )
         ci = option_difference_ci(
-            p1, p2, n1, deff=args.deff, confidence_level=args.confidence_level
+            p1, p2, n1, method=ci_method, deff=args.deff, confidence_level=level
         )
     else:
         test = two_proportion_test(
-            p1, n1, p2, n2, method=args.method, alternative=args.alternative, deff=args.deff
+            p1, n1, p2, n2, method=method, alternative=args.alternative, deff=args.deff
         )
         ci = difference_ci(
-            p1,
-            n1,
-            p2,
-            n2,
-            method=args.ci_method,
-            deff=args.deff,
-            confidence_level=args.confidence_level,
+            p1, n1, p2, n2, method=ci_method, deff=args.deff, confidence_level=level
         )
     frame = test.to_frame().assign(
-        ci_low=ci.ci_low,
-        ci_high=ci.ci_high,
-        ci_method=ci.method,
-        confidence_level=args.confidence_level,
+        ci_low=ci.ci_low, ci_high=ci.ci_high, ci_method=ci.method, confidence_level=level
     )
-    frame.insert(0, "comparison", f"{pair['label'][0]} - {pair['label'][1]}")
-    emit(frame, args.format)
+    frame.insert(0, "comparison", f"{figures['label'][0]} - {figures['label'][1]}")
+    emit(_verdict(frame), args.format, points=DIFFERENCE_COLUMNS)
     return 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from surveykit.reanalysis.analysis import DEFAULT_NS
     from surveykit.unknowns.sensitivity import sensitivity
 
-    args.n = None
     grid_n = _numbers(args.grid_n, "--n", integer=True)
-    if not grid_n:
-        raise UsageError("give the sample sizes to try: --n 100 400 1600")
-    args.n = grid_n[0]  # figures without a published n take the grid's values below
-    pair = _pair(args)
+    if args.grid_n and not grid_n:
+        raise UsageError(f"--n must be numbers, got {' '.join(args.grid_n)!r}")
+    grid_n = grid_n or list(DEFAULT_NS)
     deff = _numbers(args.grid_deff, "--deff") or [1.0]
     try:
         levels = [level(v) for v in args.levels or ["0.95"]]
     except argparse.ArgumentTypeError as exc:
         raise UsageError(f"--confidence-level {exc}") from None
+    method, ci_method = _methods(args)
+    figures = pair(args)  # the grid assumes every n: published ones are not used here
     frame = sensitivity(
-        pair["proportion"][0],
-        pair["proportion"][1],
+        figures["proportion"][0],
+        figures["proportion"][1],
         n1=grid_n,
         deff=deff,
         confidence_level=levels,
-        method=args.method,
+        method=method,
+        ci_method=ci_method,
+        alternative=args.alternative,
         within=args.within,
     )
-    emit(frame, args.format)
+    frame.insert(0, "comparison", f"{figures['label'][0]} - {figures['label'][1]}")
+    emit(_verdict(frame), args.format, points=DIFFERENCE_COLUMNS)
     return 0
 
 
@@ -279,8 +289,22 @@ def cmd_power(args: argparse.Namespace) -> int:
         frame = _two_shares(args)
     else:
         raise UsageError("give two shares (power or sample size), one share and --n, or --moe")
-    emit(frame, args.format)
+    emit(frame, args.format, points=("minimum_detectable_difference",))
     return 0
+
+
+def _whole(n_needed: float) -> float:
+    """A sample size needed, rounded up to whole respondents (NaN and inf stay)."""
+    return float(np.ceil(n_needed)) if np.isfinite(n_needed) else float(n_needed)
+
+
+def _finite_moe_n(n_needed: float, moe: str) -> float:
+    if np.isinf(n_needed):
+        raise UsageError(
+            f"--moe {moe!r} is too small: the sample size needed is beyond any number this "
+            "can count; give a margin such as 1% or 0.1%"
+        )
+    return n_needed
 
 
 def _plan_margin(args: argparse.Namespace) -> pd.DataFrame:
@@ -307,7 +331,7 @@ def _plan_margin(args: argparse.Namespace) -> pd.DataFrame:
             "confidence_level": [1 - args.alpha],
             "deff": [args.deff],
             "population": [args.population],
-            "n": [n_needed],
+            "n": [_whole(_finite_moe_n(n_needed, args.moe))],
         }
     )
 
@@ -362,8 +386,8 @@ def _two_shares(args: argparse.Namespace) -> pd.DataFrame:
                 "n_ratio": [args.n_ratio],
                 "deff": [args.deff],
                 "method": [args.method],
-                "n1": [n_needed],
-                "n2": [args.n_ratio * n_needed],
+                "n1": [_whole(n_needed)],
+                "n2": [_whole(args.n_ratio * n_needed)],
             }
         )
     n2 = args.n_ratio * args.n

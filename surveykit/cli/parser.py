@@ -13,18 +13,22 @@ import re
 from collections.abc import Callable
 from typing import NoReturn
 
+from surveykit._core.options import ALTERNATIVES, FORMATS
+
 __all__ = [
+    "ALTERNATIVES",
     "FORMATS",
+    "THOUSANDS",
     "UsageError",
     "build_parser",
+    "folder",
     "level",
     "parse_figure",
+    "parse_number",
     "positive",
     "probability",
+    "size",
 ]
-
-FORMATS = ("table", "csv", "json")
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 class UsageError(Exception):
@@ -36,20 +40,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
+#: a number as people type it: 55, 0.55, .5, 5., 1e-3
+_NUMBER = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FIGURE = re.compile(
-    r"^\s*(?:(?P<pct>[0-9]*\.?[0-9]+)\s*%|(?P<num>[0-9]*\.?[0-9]+)\s*/\s*(?P<den>[0-9]*\.?[0-9]+)"
-    r"|(?P<prop>[0-9]*\.?[0-9]+))\s*$"
+    rf"^\s*(?:(?P<pct>{_NUMBER})\s*%|(?P<num>{_NUMBER})\s*/\s*(?P<den>{_NUMBER})"
+    rf"|(?P<prop>{_NUMBER}))\s*$"
 )
+#: a whole number with thousands separators: 1,600 or 1,234,567
+THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 
 
 def parse_figure(text: str) -> tuple[float, float | None]:
-    """Parse ``'55%'``, ``'0.55'`` or ``'55/100'`` into (proportion, n or None).
+    """Parse ``'55%'``, ``'0.55'``, ``'1e-3'`` or ``'55/100'`` into (proportion, n or None).
 
     A bare number above 1 is refused rather than guessed to be a percentage.
     """
     match = _FIGURE.match(str(text))
     if not match:
-        raise UsageError(f"cannot read the figure {text!r}; write it as 55%, 0.55 or 55/100")
+        raise UsageError(f"cannot read the figure {text!r}; write it as 55%, 0.55, 1e-3 or 55/100")
     if match["pct"] is not None:
         value = float(match["pct"]) / 100
         n = None
@@ -73,15 +81,45 @@ def parse_figure(text: str) -> tuple[float, float | None]:
     return value, n
 
 
+def parse_number(text: str) -> float:
+    """A number as typed: ``1600``, ``1,600`` (thousands), ``1_600`` or ``1.6e3``.
+
+    Raises ``ValueError`` for anything else (a decimal comma such as ``1,5`` included).
+    """
+    text = str(text).strip()
+    if THOUSANDS.match(text):
+        text = text.replace(",", "")
+    if "," in text:
+        raise ValueError(text)
+    return float(text.replace("_", ""))
+
+
 def positive(text: str) -> float:
-    """argparse type: a positive, finite number (no nan, inf or 0)."""
+    """argparse type: a positive, finite number (no nan, inf or 0); ``1,600`` is 1600."""
     try:
-        value = float(text.replace("_", ""))
+        value = parse_number(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive, finite number, got {text!r}")
     return value
+
+
+def size(text: str) -> float:
+    """argparse type: a sample size, a positive whole number (``1600``, ``1,600``, ``1e3``)."""
+    value = positive(text)
+    if value != math.floor(value):
+        raise argparse.ArgumentTypeError(f"must be a whole number of respondents, got {text!r}")
+    return value
+
+
+def folder(text: str) -> str:
+    """argparse type: a folder name that is not blank (``''`` would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"must name a folder, got {text!r}; pass --out DIR, such as --out report"
+        )
+    return text
 
 
 def _between_0_and_1(example: str) -> Callable[[str], float]:
@@ -107,10 +145,11 @@ level = _between_0_and_1("0.95 or 95%")
 _EPILOG = (
     "examples:\n"
     "  surveykit report                      reanalyse the leaked 2022 FSO poll\n"
-    "  surveykit report --data russia_war_polls --out levada/\n"
+    "  surveykit report --data russia_war_polls --out levada/ --title 'Levada'\n"
     "  surveykit ci 55% --n 1600 --format json\n"
     "  surveykit compare 55% 32% --n 800\n"
     "  surveykit compare --data kremlin_fso_2022 --option 'start peace talks' --n 800\n"
+    "  surveykit compare --data kremlin_fso_2022 --poll fso-2022-11 --within --n 800\n"
     "  surveykit sensitivity 55% 32% --n 50 100 400 --deff 1 2 --format csv\n"
     "  surveykit power 32% 55% --n 100\n"
     "  surveykit power 50% 55% --power 0.8\n"
@@ -136,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_report, _add_datasets, _add_ci, _add_compare, _add_sensitivity, _add_power):
         add(sub)
     return parser
+
+
+# argparse %-formats help= strings (so they write 55%%) but not descriptions (55%).
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
@@ -168,10 +210,12 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     )
     rep.add_argument(
         "--out",
+        type=folder,
         default="surveykit-report",
         metavar="DIR",
         help="output folder (default: surveykit-report/)",
     )
+    rep.add_argument("--title", help="the report's title (default: one naming the data)")
     rep.add_argument(
         "--force", action="store_true", help="overwrite report files that already exist in --out"
     )
@@ -180,17 +224,24 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 def _add_datasets(sub: argparse._SubParsersAction) -> None:
     ds = sub.add_parser(
         "datasets",
-        help="list the shipped datasets, or show one's datasheet",
-        description="List the shipped datasets, or print one's datasheet.",
+        help="list the shipped datasets, or show one's datasheet and figures",
+        description="List the shipped datasets, or show one: with --format table its "
+        "datasheet and figures, with csv or json its figures in the poll schema.",
     )
-    ds.add_argument("name", nargs="?", help="a dataset name: print its datasheet")
-    ds.add_argument("--format", choices=FORMATS, default="table")
+    ds.add_argument("name", nargs="?", help="a dataset name: show its datasheet and figures")
+    ds.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table for people, csv or json for scripts (default: table)",
+    )
 
 
-def _figure_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55 or 55/100")
+def _figure_options(p: argparse.ArgumentParser, *, options: str) -> None:
+    p.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55, 1e-3 or 55/100")
     p.add_argument("--data", metavar="FILE|DATASET", help="pick figures from a dataset")
-    p.add_argument("--option", help="with --data: the option to take")
+    p.add_argument("--question", help="with --data: the question to take")
+    p.add_argument("--option", action="append", help=f"with --data: {options} (repeatable)")
     p.add_argument(
         "--poll",
         action="append",
@@ -206,7 +257,14 @@ def _figure_options(p: argparse.ArgumentParser) -> None:
 
 
 def _single_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--n", type=positive, help="sample size where none is given or published")
+    p.add_argument(
+        "--n",
+        type=size,
+        nargs="+",
+        metavar="N",
+        help="sample size where none is given or published: one for all, or one per poll "
+        "in the order shown (1600 or 1,600)",
+    )
     p.add_argument("--deff", type=positive, default=1.0, help="design effect (default: 1)")
     p.add_argument(
         "--confidence-level",
@@ -221,27 +279,38 @@ def _add_ci(sub: argparse._SubParsersAction) -> None:
     ci = sub.add_parser(
         "ci",
         help="confidence interval of published shares",
-        description="Confidence interval of published shares, typed (55%%, 0.55, 55/100) or "
-        "picked from a dataset (--data kremlin_fso_2022 --option 'start peace talks').",
+        description="Confidence interval of published shares, typed (55%, 0.55, 55/100) or "
+        "picked from a dataset (--data kremlin_fso_2022 --option 'start peace talks'). "
+        "Figures from --data without a published n need --n; without it they are skipped "
+        "with a note.",
     )
-    _figure_options(ci)
+    _figure_options(ci, options="an option to take")
     _single_options(ci)
     ci.add_argument("--method", default="wilson", help="interval method (default: wilson)")
+
+
+_VERDICT = " The column 'significant' says whether the p-value is below 1 - the confidence level."
 
 
 def _add_compare(sub: argparse._SubParsersAction) -> None:
     cmp_ = sub.add_parser(
         "compare",
         help="difference between two shares: interval and test",
-        description="Difference FIRST - SECOND of two independent polls (or, with --within, "
-        "two options of one poll): interval and test. From --data, the latest minus the "
-        "earliest of the picked polls.",
+        description="Difference FIRST - SECOND, in percentage points, of two independent "
+        "polls (FIRST the later one) or, with --within, of two options of one poll (FIRST "
+        "the leading one): interval and test. From --data, the figures must be one option "
+        "of one question in two polls (the latest minus the earliest of those picked), or "
+        "with --within two options of one poll; otherwise the choices are listed." + _VERDICT,
     )
-    _figure_options(cmp_)
+    _figure_options(cmp_, options="the option to compare (with --within, two)")
     _single_options(cmp_)
-    cmp_.add_argument("--method", default="z-pooled", help="test method (default: z-pooled)")
     cmp_.add_argument(
-        "--ci-method", default="newcombe", help="interval method (default: newcombe)"
+        "--method",
+        help="test method (default: z-pooled; with --within wald, or score)",
+    )
+    cmp_.add_argument(
+        "--ci-method",
+        help="interval method (default: newcombe; with --within wald, or score)",
     )
     cmp_.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
     cmp_.add_argument(
@@ -254,11 +323,20 @@ def _add_sensitivity(sub: argparse._SubParsersAction) -> None:
         "sensitivity",
         help="a comparison under every assumed n, design effect and level",
         description="Estimate, interval and p-value of FIRST - SECOND for every combination "
-        "of the assumed sample sizes, design effects and confidence levels.",
+        "of the assumed sample sizes, design effects and confidence levels. The figures "
+        "are picked as by 'surveykit compare'." + _VERDICT,
     )
-    _figure_options(sen)
-    sen.add_argument("--n", dest="grid_n", nargs="+", metavar="N", help="sample sizes to try")
-    sen.add_argument("--deff", dest="grid_deff", nargs="+", metavar="D", help="design effects")
+    _figure_options(sen, options="the option to compare (with --within, two)")
+    sen.add_argument(
+        "--n",
+        dest="grid_n",
+        nargs="+",
+        metavar="N",
+        help="sample sizes to try (default: 400 800 1600 3000)",
+    )
+    sen.add_argument(
+        "--deff", dest="grid_deff", nargs="+", metavar="D", help="design effects (default: 1)"
+    )
     sen.add_argument(
         "--confidence-level",
         dest="levels",
@@ -266,7 +344,9 @@ def _add_sensitivity(sub: argparse._SubParsersAction) -> None:
         metavar="L",
         help="confidence levels (default: 0.95)",
     )
-    sen.add_argument("--method", default=None, help="test method")
+    sen.add_argument("--method", default=None, help="test method (default: as compare)")
+    sen.add_argument("--ci-method", default=None, help="interval method (default: as compare)")
+    sen.add_argument("--alternative", default="two-sided", choices=ALTERNATIVES)
     sen.add_argument("--within", action="store_true", help="two options of one poll")
 
 
@@ -277,10 +357,10 @@ def _add_power(sub: argparse._SubParsersAction) -> None:
         description="Plan or judge polls. Two shares and --n: the power to detect their "
         "difference. Two shares without --n: the n per poll for --power. One share and "
         "--n: the smallest change detectable with --power. --moe: the n for a margin of "
-        "error.",
+        "error. Sample sizes needed are rounded up to whole respondents.",
     )
     pw.add_argument("figures", nargs="*", metavar="FIGURE", help="55%%, 0.55")
-    pw.add_argument("--n", type=positive, help="sample size of the first poll")
+    pw.add_argument("--n", type=size, help="sample size of the first poll")
     pw.add_argument("--n-ratio", type=positive, default=1.0, help="n2 / n1 (default: 1)")
     pw.add_argument("--power", type=probability, default=0.8, help="target power (default: 0.8)")
     pw.add_argument("--alpha", type=probability, default=0.05, help="significance level")
@@ -290,4 +370,9 @@ def _add_power(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")
     pw.add_argument("--proportion", default="0.5", help="expected share for --moe")
     pw.add_argument("--population", type=positive, help="population size (finite correction)")
-    pw.add_argument("--format", choices=FORMATS, default="table")
+    pw.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table for people, csv or json for scripts (default: table)",
+    )

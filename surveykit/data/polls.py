@@ -38,7 +38,39 @@ SCHEMA = (
 )
 N_STATUSES = ("published", "assumed", "unknown")
 _REQUIRED = ("pollster", "question", "option")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>[A-Za-z]+)\.?"
+#: "Sep 2021", "17 September 2021", "September 17, 2021" (English month names)
+_NAMED_DATES = (
+    re.compile(rf"^{_MONTH},?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^(?P<day>\d{{1,2}})\.?\s+{_MONTH},?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$"),
+)
+#: day and month as numbers, in an order no single cell can tell: 09/10/2021
+_NUMERIC_DAY_MONTH = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+#: a whole number with thousands separators: 1,000 or 1,234,567
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
@@ -72,8 +104,15 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _number(rows: _Rows, column: str) -> np.ndarray:
-    """Parse a numeric column cell by cell; blanks become NaN, text raises."""
+def _number(
+    rows: _Rows, column: str, *, thousands: bool = False, scale: float | None = None
+) -> np.ndarray:
+    """Parse a numeric column cell by cell; blanks become NaN, text raises.
+
+    ``thousands`` accepts whole numbers written with thousands separators (``1,000``);
+    ``scale`` (the column's units per 100%) accepts percentages written with a % sign
+    (``55%`` is 0.55 in a column of shares, 55 in a column of percentages).
+    """
     values = rows.frame[column].tolist()
     out = np.full(len(values), np.nan)
     for i, value in enumerate(values):
@@ -81,22 +120,45 @@ def _number(rows: _Rows, column: str) -> np.ndarray:
             continue
         if isinstance(value, bool | np.bool_):
             raise rows.fail(i, column, value, "must be a number")
+        text = str(value).strip() if isinstance(value, str) else None
+        factor = 1.0
+        if text is not None and thousands and _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        if text is not None and scale is not None and text.endswith("%"):
+            text, factor = text[:-1].strip(), scale / 100
         try:
-            out[i] = float(str(value).strip()) if isinstance(value, str) else float(value)
+            out[i] = (float(text) if text is not None else float(value)) * factor
         except (TypeError, ValueError):
             hint = ""
             if isinstance(value, str) and value.strip().endswith("%"):
                 hint = "; write the number without the % sign (use the share_pct column)"
             elif isinstance(value, str) and "," in value:
-                hint = "; write numbers without thousands separators or decimal commas"
+                hint = (
+                    "; write numbers without decimal commas (0.55, not 0,55) and thousands "
+                    "separators only between groups of three digits (1,000)"
+                )
             raise rows.fail(i, column, value, f"must be a number{hint}") from None
         if not np.isfinite(out[i]):
             raise rows.fail(i, column, value, "must be a finite number")
     return out
 
 
+def _named_date(text: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of "Sep 2021", "17 September 2021" or "Sep 17, 2021"."""
+    for pattern in _NAMED_DATES:
+        match = pattern.match(text)
+        if match and match["month"].lower() in _MONTHS:
+            day = match.groupdict().get("day")
+            return int(match["year"]), _MONTHS[match["month"].lower()], int(day) if day else None
+    return None
+
+
 def _parse_date(rows: _Rows, column: str, *, end: bool) -> tuple[list[Any], list[str]]:
-    """ISO dates, month-only (``2022-11``) or year-only; blank means unknown."""
+    """ISO dates (``2021-09-17``), months (``2021-09``, ``Sep 2021``), years, or dates
+    with the month's English name (``17 September 2021``); blank means unknown.
+
+    Day and month both as numbers (``09/10/2021``) are refused: their order cannot be
+    told from the cell."""
     dates: list[Any] = []
     precision: list[str] = []
     for i, value in enumerate(rows.frame[column].tolist()):
@@ -108,11 +170,27 @@ def _parse_date(rows: _Rows, column: str, *, end: bool) -> tuple[list[Any], list
             dates.append(pd.Timestamp(value))
             precision.append("day")
             continue
-        match = _DATE.match(str(value).strip())
-        problem = "is not a date; use YYYY-MM-DD, YYYY-MM (month only) or YYYY"
-        if not match:
-            raise rows.fail(i, column, value, problem)
-        year, month, day = (int(g) if g else None for g in match.groups())
+        text = str(value).strip()
+        problem = (
+            "is not a date; use YYYY-MM-DD (2021-09-17), YYYY-MM or 'Sep 2021' (month "
+            "only), YYYY, or '17 September 2021'"
+        )
+        if _NUMERIC_DAY_MONTH.match(text):
+            raise rows.fail(
+                i,
+                column,
+                value,
+                "is ambiguous: day/month or month/day? write the date as YYYY-MM-DD "
+                "(2021-10-09 for 9 October) or with the month's name (9 Oct 2021)",
+            )
+        match = _DATE.match(text)
+        if match:
+            year, month, day = (int(g) if g else None for g in match.groups())
+        else:
+            named = _named_date(text)
+            if named is None:
+                raise rows.fail(i, column, value, problem)
+            year, month, day = named
         try:
             if day is not None:
                 stamp = pd.Timestamp(year=year, month=month, day=day)
@@ -153,9 +231,13 @@ def read_polls(
         - required: ``pollster``, ``question``, ``option``, and the share as
           ``proportion`` (0-1) or ``share_pct`` (0-100);
         - optional: ``poll_id`` (derived from pollster and dates when absent),
-          ``fieldwork_start``, ``fieldwork_end`` (``YYYY-MM-DD``, ``YYYY-MM`` or
-          ``YYYY``; blank when unknown), ``n``, ``n_status``, ``moe`` (0-1) or
-          ``moe_pct``, ``mode``, ``source`` or ``source_url``. Other columns are kept.
+          ``fieldwork_start``, ``fieldwork_end`` (``2021-09-17``, ``2021-09``,
+          ``Sep 2021``, ``2021`` or ``17 September 2021``; blank when unknown), ``n``
+          (``1000`` or ``1,000``), ``n_status``, ``moe`` (0-1) or ``moe_pct``, ``mode``,
+          ``source`` or ``source_url``. Other columns are kept.
+
+        A share (or margin of error) written with a % sign is a percentage in any of
+        these columns: ``55%`` is 0.55.
     percent : bool, default False
         The ``proportion`` (and ``moe``) columns hold percentages (55 for 55%).
 
@@ -175,7 +257,8 @@ def read_polls(
         Naming the row and the column, for: a missing required column, a share outside
         [0, 1] (with a hint when it looks like a percentage), an n that is not a
         positive whole number, options of one poll and question adding up to more than
-        100% beyond rounding, an unparseable date, an unknown ``n_status``, or the same
+        100% beyond rounding, an unparseable date or one with day and month as numbers
+        (``09/10/2021``, whose order cannot be told), an unknown ``n_status``, or the same
         poll, question and option given twice.
 
     Examples
@@ -243,8 +326,8 @@ def read_polls(
                 raise rows.fail(i, column, value, "must not be blank")
 
     share_col = "share_pct" if has_pct else "proportion"
-    share = _number(rows, share_col)
     scale = 100.0 if (has_pct or percent) else 1.0
+    share = _number(rows, share_col, scale=scale)
     for i, value in enumerate(share):
         if np.isnan(value):
             raise rows.fail(i, share_col, frame[share_col].iloc[i], "the share is missing")
@@ -261,7 +344,9 @@ def read_polls(
         span = "0 and 100" if scale == 100 else "0 and 1"
         raise rows.fail(i, share_col, frame[share_col].iloc[i], f"must be between {span}{hint}")
 
-    n_values = _number(rows, "n") if "n" in frame.columns else np.full(len(frame), np.nan)
+    n_values = (
+        _number(rows, "n", thousands=True) if "n" in frame.columns else np.full(len(frame), np.nan)
+    )
     for i, value in enumerate(n_values):
         if np.isnan(value):
             continue
@@ -287,8 +372,12 @@ def read_polls(
             )
 
     moe_col = "moe_pct" if "moe_pct" in frame.columns else "moe"
-    moe = _number(rows, moe_col) if moe_col in frame.columns else np.full(len(frame), np.nan)
     moe_scale = 100.0 if (moe_col == "moe_pct" or percent) else 1.0
+    moe = (
+        _number(rows, moe_col, scale=moe_scale)
+        if moe_col in frame.columns
+        else np.full(len(frame), np.nan)
+    )
     moe = moe / moe_scale
     bad = np.flatnonzero(~np.isnan(moe) & ~((moe > 0) & (moe <= 1)))
     if bad.size:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -203,7 +204,8 @@ def test_ci_csv_and_inline_counts(capsys):
 def test_compare_table(capsys):
     assert main(["compare", "55%", "32%", "--n", "400"]) == 0
     out = capsys.readouterr().out
-    assert "23.0%" in out and "< 0.001" in out
+    # a difference in percentage points, the shares as percentages
+    assert "+23.0 pp" in out and "23.0%" not in out and "55.0%" in out and "< 0.001" in out
 
 
 @pytest.mark.parametrize(
@@ -333,7 +335,7 @@ def test_sensitivity_command_matches_the_library(capsys):
         (["ci", "--option", "x", "55%"], "give --data too"),
         (["ci", "--data", "kremlin_fso_2022"], "pass --n N to assume one"),
         (["compare", "55%", "--n", "10"], "exactly two figures"),
-        (["sensitivity", "55%", "32%"], "give the sample sizes to try"),
+        (["sensitivity", "55%", "32%", "--n", ",,,"], "--n must be numbers"),
     ],
 )
 def test_figure_selection_errors(capsys, argv, message):
@@ -357,12 +359,15 @@ def test_power_command_matches_the_library(capsys):
     assert main(["power", "32%", "55%", "--n", "50", "--format", "json"]) == 0
     assert _json(capsys)[0]["power"] == pytest.approx(power_two_proportions(0.32, 50, 0.55))
     assert main(["power", "50%", "55%", "--format", "json"]) == 0
-    assert _json(capsys)[0]["n1"] == pytest.approx(sample_size_two_proportions(0.5, 0.55))
+    # sample sizes needed are whole respondents, rounded up
+    record = _json(capsys)[0]
+    assert record["n1"] == math.ceil(sample_size_two_proportions(0.5, 0.55))
+    assert isinstance(record["n1"], int) and isinstance(record["n2"], int)
     assert main(["power", "32%", "--n", "1600", "--format", "json"]) == 0
     mdd = _json(capsys)[0]["minimum_detectable_difference"]
     assert mdd == pytest.approx(minimum_detectable_difference(0.32, 1600))
     assert main(["power", "--moe", "3%", "--format", "json"]) == 0
-    assert _json(capsys)[0]["n"] == pytest.approx(sample_size_proportion(0.03))
+    assert _json(capsys)[0]["n"] == math.ceil(sample_size_proportion(0.03))
 
 
 def test_power_usage_errors(capsys):

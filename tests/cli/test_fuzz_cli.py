@@ -179,7 +179,6 @@ MALFORMED_ARGV = [
     ["compare", "55%", "32%", "--n", "800", "--ci-method", "x"],
     ["compare", "55%", "32%", "--n", "800", "--method", "fisher", "--deff", "1.5"],
     # sensitivity
-    ["sensitivity", "55%", "32%"],
     ["sensitivity", "55%", "32%", "--n", "abc"],
     ["sensitivity", "55%", "32%", "--n", "10.5"],
     ["sensitivity", "55%", "32%", "--n", "0"],
@@ -235,6 +234,9 @@ VALID_ARGV = [
     ["compare", "55%", "32%", "--n", "800", "--method", "barnard"],
     ["sensitivity", "55%", "32%", "--n", "100", "400", "--deff", "1", "2"],
     ["sensitivity", "55%", "32%", "--n", "1_000"],
+    ["sensitivity", "55%", "32%"],
+    ["ci", "1e-3", "--n", "100"],
+    ["ci", "55%", "--n", "1,600"],
     ["power", "50%", "55%"],
     ["power", "50%", "55%", "--n", "100"],
     ["power", "50%", "--n", "100"],
@@ -445,7 +447,7 @@ MALFORMED_CSV = {
     "binary.csv": b"\xff\xfe\x00\x00garbage",
     "negative_n.csv": b"pollster,question,option,proportion,n\nA,q,o,0.55,-5\n",
     "twice.csv": b"pollster,question,option,proportion,n\nA,q,o,0.55,\nA,q,o,0.45,\n",
-    "text_share.csv": b"pollster,question,option,proportion,n\nA,q,o,55%,100\n",
+    "text_share.csv": b"pollster,question,option,proportion,n\nA,q,o,55%%,100\n",
     "columns.csv": b"a,b,c\n1,2,3\n",
 }
 

@@ -104,9 +104,20 @@ def test_share_pct_above_hundred():
         sk.read_polls(frame(share_pct=[44, 148]))
 
 
-def test_text_share():
-    with pytest.raises(sk.SurveyKitError, match=r"row 0, column 'share_pct'.*% sign"):
-        sk.read_polls(frame(share_pct=["44%", 48]))
+def test_share_with_a_percent_sign_is_a_percentage_in_either_column():
+    polls = sk.read_polls(frame(share_pct=["44%", 48]))
+    assert polls["proportion"].tolist() == [0.44, 0.48]
+    data = frame().drop(columns="share_pct").assign(proportion=["44%", "0.48"])
+    assert sk.read_polls(data)["proportion"].tolist() == [0.44, 0.48]
+    assert sk.read_polls(data, percent=True)["proportion"].tolist() == [0.44, 0.0048]
+    moe = sk.read_polls(frame(moe_pct=["3%", 3]))["moe"]
+    assert moe.tolist() == [0.03, 0.03]
+
+
+@pytest.mark.parametrize("bad", ["44%%", "% 44", "forty-four%"])
+def test_text_share(bad):
+    with pytest.raises(sk.SurveyKitError, match=r"row 0, column 'share_pct'.*must be a number"):
+        sk.read_polls(frame(share_pct=[bad, 48]))
 
 
 def test_missing_share():
@@ -124,7 +135,18 @@ def test_bad_n(bad):
 
 def test_n_with_thousands_separator(tmp_path):
     path = write(tmp_path, 'pollster,question,option,share_pct,n\nX,q,a,55,"1,600"\n')
-    with pytest.raises(sk.SurveyKitError, match=r"line 2 .*column 'n'.*thousands separators"):
+    polls = sk.read_polls(path)
+    assert polls["n"].tolist() == [1600]
+    assert str(polls["n"].dtype) == "Int64"
+    assert sk.read_polls(frame(n=["1,234,567", 1612]))["n"].tolist() == [1234567, 1612]
+
+
+@pytest.mark.parametrize("bad", ["1,5", "1,6000", "16,00", ",600", "1,600.5"])
+def test_n_with_a_misplaced_comma_says_the_fix(tmp_path, bad):
+    path = write(tmp_path, f'pollster,question,option,share_pct,n\nX,q,a,55,"{bad}"\n')
+    with pytest.raises(
+        sk.SurveyKitError, match=r"line 2 .*column 'n'.*decimal commas.*thousands separators"
+    ):
         sk.read_polls(path)
 
 
@@ -139,7 +161,40 @@ def test_options_adding_within_rounding_are_accepted():
     assert polls["proportion"].sum() == pytest.approx(1.01)
 
 
-@pytest.mark.parametrize("bad", ["2022-13", "31/08/2022", "August 2022", "2022-02-30"])
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("2021-09-17", "2021-09-17", "day"),
+        ("2021/09/17", "2021-09-17", "day"),
+        ("Sep 2021", "2021-09-30", "month"),
+        ("Sept. 2021", "2021-09-30", "month"),
+        ("September 2021", "2021-09-30", "month"),
+        ("17 September 2021", "2021-09-17", "day"),
+        ("17 Sep 2021", "2021-09-17", "day"),
+        ("September 17, 2021", "2021-09-17", "day"),
+        ("february 2024", "2024-02-29", "month"),
+        ("2021", "2021-12-31", "year"),
+    ],
+)
+def test_common_date_forms(text, expected, precision):
+    polls = sk.read_polls(frame(fieldwork_start=[None, None], fieldwork_end=[text, text]))
+    assert polls["fieldwork_end"].iloc[0] == pd.Timestamp(expected)
+    start = sk.read_polls(frame(fieldwork_start=[text, text], fieldwork_end=[text, text]))
+    assert start["date_precision"].iloc[0] == precision
+
+
+@pytest.mark.parametrize("text", ["09/10/2021", "31/08/2022", "9.10.2021", "09-10-21"])
+def test_day_and_month_as_numbers_are_refused_with_the_fix(text):
+    with pytest.raises(
+        sk.SurveyKitError,
+        match=r"row 0, column 'fieldwork_end': is ambiguous.*YYYY-MM-DD.*month's name",
+    ):
+        sk.read_polls(frame(fieldwork_end=[text, "2022-08-31"]))
+
+
+@pytest.mark.parametrize(
+    "bad", ["2022-13", "Augst 2022", "2022-02-30", "32 August 2022", "Sep 31, 2022", "soon"]
+)
 def test_unparseable_date(bad):
     with pytest.raises(sk.SurveyKitError, match=r"row 0, column 'fieldwork_end'.*not a date"):
         sk.read_polls(frame(fieldwork_end=[bad, "2022-08-31"]))
@@ -200,3 +255,21 @@ def test_bad_sources():
 def test_both_share_columns():
     with pytest.raises(sk.SurveyKitError, match=r"not both"):
         sk.read_polls(frame(proportion=[0.44, 0.48]))
+
+
+def test_readme_example_file_reads(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    assert len(block.strip().splitlines()) == 3
+    polls = sk.read_polls(write(tmp_path, block))
+    assert polls["n"].tolist()[0] == 1612 and polls["n_status"].tolist() == [
+        "published",
+        "unknown",
+    ]
+    assert polls["proportion"].tolist() == [0.44, 0.57]
+    assert polls["fieldwork_end"].tolist() == [
+        pd.Timestamp("2022-08-31"),
+        pd.Timestamp("2022-10-31"),
+    ]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._core.numerics import compact
+from surveykit._core.options import ALTERNATIVES
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -44,10 +45,6 @@ __all__ = [
     "first_bad",
     "integer_counts",
 ]
-
-
-#: the alternatives of every test and one-sided interval in surveykit
-ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def check_alternative(value: Any) -> str:
