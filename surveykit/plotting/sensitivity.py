@@ -146,12 +146,14 @@ def _significance(
     if y != "pvalue":
         return []
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(_pvalue_formatter())
     positive = shown[np.isfinite(shown) & (shown > 0)]
     floor = max(positive.min(initial=1.0), 1e-12)
     if significance_level is not None:
         floor = min(floor, significance_level)
     low, top = np.log10(floor / 2), np.log10(1.5)
-    if marks:  # room at the top for about two rows of labels (more rows clip the curves)
+    ax.surveykit_pvalue_range = (low, top)  # the band of critical-n labels goes above it
+    if marks:  # room at the top for about two rows of labels (set again when drawn)
         band = min(0.3, (2 * _ROW + 2 * _PAD) / max(_axes_height(ax), 1.0))
         top += band / (1 - band) * (top - low)
     ax.set_ylim(10**low, 10**top)
@@ -169,6 +171,17 @@ def _significance(
         color="0.3",
     )
     return [line]
+
+
+def _pvalue_formatter() -> Any:
+    """Log tick labels up to 1; none above (the band of labels is no p-value)."""
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class PValueFormatter(LogFormatterSciNotation):  # type: ignore[misc]
+        def __call__(self, x: float, pos: Any = None) -> str:
+            return "" if x > 1 + 1e-9 else super().__call__(x, pos)
+
+    return PValueFormatter()
 
 
 def _axes_height(ax: Any) -> float:
@@ -251,6 +264,10 @@ def _layout(
         label.set_position((dx, -_PAD - row * height / dpi_scale))
     band = (2 * _PAD * dpi_scale + count * height) / max(box.height, 1.0)
     band = min(band, 0.9)
+    shown = getattr(ax, "surveykit_pvalue_range", None)
+    if shown is not None:  # raise the top of a p-value axis so the band clips no curve
+        low, top = shown
+        ax.set_ylim(10**low, 10 ** (top + band / (1 - band) * (top - low)))
     for line in verticals:
         line.set_ydata([0, 1 - band])
     for artist in keep_out:
