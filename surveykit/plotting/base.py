@@ -264,6 +264,20 @@ def describe_figure(figure_or_axes: Any) -> str:
     str
         One or more sentences; '' for an empty figure.
 
+    Raises
+    ------
+    Nothing: axes without a recorded description are described by their labels.
+
+    See Also
+    --------
+    surveykit.plotting.plot_intervals, surveykit.plotting.plot_trend : record what they
+        drew, as every ``plot_*`` function does.
+
+    References
+    ----------
+    .. [1] W3C (2023). Web Content Accessibility Guidelines 2.2, success criterion 1.1.1
+       (non-text content: a text alternative that serves the equivalent purpose).
+
     Examples
     --------
     >>> import matplotlib

@@ -313,6 +313,21 @@ def plot_simulated_polls(
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    SurveyKitError
+        If the frame holds several sample sizes, or shares that are not counts over n.
+
+    See Also
+    --------
+    surveykit.simulate_polls : the polls drawn here.
+
+    References
+    ----------
+    .. [1] Brown, L. D., Cai, T. T. and DasGupta, A. (2001). Interval estimation for a
+       binomial proportion. Statistical Science 16, 101-133 (the lattice of possible
+       results k / n behind the oscillation of coverage).
+
     Examples
     --------
     >>> import matplotlib
