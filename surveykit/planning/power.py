@@ -292,7 +292,7 @@ def power_curve(
     See Also
     --------
     power_two_proportions : the power as numbers.
-    surveykit._power_plots.plot_power : draws this frame.
+    surveykit.plotting.plot_power : draws this frame.
 
     Notes
     -----

@@ -14,7 +14,17 @@ import pandas as pd
 
 from surveykit._core.formatting import format_pvalue
 from surveykit.exceptions import SurveyKitError
-from surveykit.plotting.base import as_frame, get_axes, percent_axis, points_axis
+from surveykit.plotting.base import (
+    as_frame,
+    format_deff,
+    format_level,
+    format_percent,
+    format_points,
+    get_axes,
+    percent_axis,
+    points_axis,
+    set_description,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -29,14 +39,15 @@ def plot_change(
     test: Any = None,
     waves: Any = None,
     label: str | None = None,
-    alpha: float | None = None,
+    significance_level: float | None = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Axes:
     """Two or more waves, and the change from the first to the last with its verdict.
 
     The waves are drawn left to right (left axis, percent), with intervals where they
-    are given; the change is drawn at the right on its own axis (in points), with the
+    are given; the change is drawn at the right on its own axis (in percentage points),
+    with the
     interval of ``interval`` and annotated with the p-value, design effect and verdict
     of ``test``. Nothing is computed here: every number is a field of a result or a
     column of a frame.
@@ -60,12 +71,13 @@ def plot_change(
     label : str, optional
         Column of a frame naming the waves (default: ``label``, ``poll_id`` or the
         index).
-    alpha : float, optional
+    significance_level : float, optional
         Significance level of the verdict; ``1 - interval.confidence_level`` when an
         interval is given, else 0.05.
     ax : matplotlib Axes, optional
     **kwargs
-        Passed to :meth:`matplotlib.axes.Axes.errorbar` for the waves.
+        Passed to :meth:`matplotlib.axes.Axes.errorbar` for the waves (``alpha`` is
+        matplotlib's transparency).
 
     Returns
     -------
@@ -85,7 +97,7 @@ def plot_change(
     ...     waves=sk.proportion_ci([0.43, 0.49], 1000, deff=1.67),
     ... )
     >>> print(ax.surveykit_difference_axes.texts[0].get_text())
-    +6.0 pts
+    +6.0 percentage points
     p = 0.037 (z-pooled, deff 1.67)
     significant at 5%
     """
@@ -93,8 +105,9 @@ def plot_change(
     frame = _waves(data, waves, label)
     if len(frame) < 2:
         raise SurveyKitError(f"plot_change needs at least two waves, got {len(frame)}")
-    if alpha is None:
-        alpha = 1 - float(interval.confidence_level) if interval is not None else 0.05
+    if significance_level is None:
+        level = float(interval.confidence_level) if interval is not None else 0.95
+        significance_level = round(1 - level, 12)
     ax = get_axes(ax)
     xs = np.arange(len(frame), dtype=float)
     est = frame["estimate"].to_numpy(float)
@@ -106,11 +119,21 @@ def plot_change(
     percent_axis(ax.yaxis)
     ax.set_ylabel("share")
     names = frame["name"].tolist()
-    where = len(frame) + 0.3
+    where = len(frame) + 0.4
     if interval is not None or test is not None:
-        ax.surveykit_difference_axes = _draw_change(ax, where, interval, test, alpha)
+        ax.surveykit_difference_axes = _draw_change(ax, where, interval, test, significance_level)
     ax.set_xticks([*xs, where], [*names, f"change\n{names[-1]} − {names[0]}"])
-    ax.set_xlim(-0.5, len(frame) + 0.8)
+    ax.set_xlim(-0.5, len(frame) + 1.4)
+    waves = "; ".join(
+        f"{name}: {format_percent(e)}"
+        + ("" if lo == hi else f" ({format_percent(lo, 1)} to {format_percent(hi, 1)})")
+        for name, e, lo, hi in zip(names, est, low, high, strict=True)
+    )
+    text = f"{len(frame)} waves in percent, {waves}."
+    if interval is not None or test is not None:
+        change = change_label(interval, test, significance_level).replace("\n", ", ")
+        text += f" Change from {names[0]} to {names[-1]}: {change}."
+    set_description(ax, text)
     return ax
 
 
@@ -194,31 +217,38 @@ def _waves(data: Any, waves: Any, label: str | None) -> pd.DataFrame:
     )
 
 
-def change_label(interval: Any, test: Any, alpha: float) -> str:
-    """The annotation of a change: points, p-value (with the design effect) and verdict.
+def change_label(interval: Any, test: Any, significance_level: float) -> str:
+    """The annotation of a change: percentage points, p-value (with the design effect)
+    and verdict.
 
     Every number is a field of the results: ``test.pvalue``, ``test.method``,
-    ``test.deff``; ``interval.ci_low``/``ci_high`` at ``interval.confidence_level``.
+    ``test.deff`` (rounded to two decimals); ``interval.ci_low``/``ci_high`` at
+    ``interval.confidence_level``. A change that rounds to zero reads '0.0', not '-0.0'.
     """
     estimate = float((test if test is not None else interval).estimate)
-    lines = [f"{100 * estimate:+.1f} pts"]
+    lines = [f"{format_points(estimate)} percentage points"]
     if test is not None:
         deff = float(test.deff)
-        design = f" ({test.method})" if deff == 1 else f" ({test.method}, deff {deff:g})"
+        design = (
+            f" ({test.method})" if deff == 1 else f" ({test.method}, deff {format_deff(deff)})"
+        )
         pvalue = format_pvalue(test.pvalue)
         lines.append(f"p {pvalue}{design}" if pvalue.startswith("<") else f"p = {pvalue}{design}")
-        significant = float(test.pvalue) < alpha
-        lines.append(f"{'significant' if significant else 'not significant'} at {alpha:.0%}")
+        significant = float(test.pvalue) < significance_level
+        verdict = "significant" if significant else "not significant"
+        lines.append(f"{verdict} at {format_level(significance_level)}")
     elif interval is not None:
         level = float(interval.confidence_level)
         lines.append(
-            f"{level:.0%} CI {100 * float(interval.ci_low):+.1f} to "
-            f"{100 * float(interval.ci_high):+.1f}"
+            f"{format_level(level)} CI {format_points(interval.ci_low)} to "
+            f"{format_points(interval.ci_high)}"
         )
     return "\n".join(lines)
 
 
-def _draw_change(ax: Any, where: float, interval: Any, test: Any, alpha: float) -> Any:
+def _draw_change(
+    ax: Any, where: float, interval: Any, test: Any, significance_level: float
+) -> Any:
     right = ax.twinx()
     estimate = float((interval if interval is not None else test).estimate)
     low = float(interval.ci_low) if interval is not None else estimate
@@ -235,9 +265,9 @@ def _draw_change(ax: Any, where: float, interval: Any, test: Any, alpha: float) 
     span = max(high, 0.0) - min(low, 0.0) or 0.01
     right.set_ylim(min(0.0, low) - 0.1 * span, max(0.0, high) + 0.45 * span)
     points_axis(right.yaxis)
-    right.set_ylabel("change (points)")
+    right.set_ylabel("change (percentage points)")
     right.annotate(
-        change_label(interval, test, alpha),
+        change_label(interval, test, significance_level),
         (where, high),
         xytext=(0, 6),
         textcoords="offset points",

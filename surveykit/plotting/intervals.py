@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from surveykit.plotting.base import as_frame, get_axes, percent_axis
+from surveykit.plotting.base import (
+    as_frame,
+    format_percent,
+    format_value,
+    get_axes,
+    percent_axis,
+    set_description,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -35,7 +42,9 @@ def plot_intervals(
         By default the frame's index, or the row number.
     hue : str, optional
         Column whose values are drawn side by side within each row (for example the
-        assumed ``n`` or the ``method``), with a legend.
+        assumed ``n`` or the ``method``), with a legend. Each row spreads only the
+        values it holds: a figure with a published n and no assumed ones keeps its one
+        interval on its label.
     ax : matplotlib Axes, optional
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.errorbar`.
@@ -55,34 +64,77 @@ def plot_intervals(
     """
     frame = as_frame(data, ["estimate", "ci_low", "ci_high"])
     ax = get_axes(ax)
-    if y is None:
-        labels = (
-            pd.Series(range(len(frame)), index=frame.index).astype(str)
-            if isinstance(frame.index, pd.RangeIndex)
-            else pd.Series(frame.index.astype(str), index=frame.index)
-        )
-    else:
-        as_frame(frame, [y])
-        labels = frame[y].astype(str)
+    labels = _row_labels(frame, y)
     rows = list(dict.fromkeys(labels))
     position = labels.map({label: i for i, label in enumerate(rows)}).to_numpy(float)
-    groups = [None] if hue is None else list(dict.fromkeys(as_frame(frame, [hue])[hue]))
-    width = 0.7
-    for k, group in enumerate(groups):
-        mask = np.ones(len(frame), bool) if group is None else (frame[hue] == group).to_numpy()
-        offset = 0.0 if len(groups) == 1 else -width / 2 + width * (k + 0.5) / len(groups)
-        est = frame["estimate"].to_numpy(float)[mask]
-        low = frame["ci_low"].to_numpy(float)[mask]
-        high = frame["ci_high"].to_numpy(float)[mask]
+    if hue is None:
+        hues = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    else:
+        column = as_frame(frame, [hue])[hue].astype(object)
+        hues = column.where(column.notna(), "not given")
+    groups = list(dict.fromkeys(hues))
+    offset = _dodge(labels.to_numpy(), hues.to_numpy(), groups)
+    est_all = frame["estimate"].to_numpy(float)
+    low_all = frame["ci_low"].to_numpy(float)
+    high_all = frame["ci_high"].to_numpy(float)
+    for group in groups:
+        mask = (hues == group).to_numpy() if group is not None else np.ones(len(frame), bool)
+        est, low, high = est_all[mask], low_all[mask], high_all[mask]
         style = {"fmt": "o", "capsize": 3, "markersize": 5}
         style.update(kwargs)
         if group is not None:
-            style.setdefault("label", group if isinstance(group, str) else f"{hue} = {group}")
-        ax.errorbar(est, position[mask] + offset, xerr=[est - low, high - est], **style)
+            shown = format_value(hue, group)
+            style.setdefault("label", group if isinstance(group, str) else f"{hue} = {shown}")
+        ax.errorbar(est, position[mask] + offset[mask], xerr=[est - low, high - est], **style)
     ax.set_yticks(range(len(rows)), rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     percent_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
     if hue is not None:
         ax.legend(title=None, fontsize="small")
+    items = [
+        f"{row}{'' if g is None else ', ' + format_value(hue, g)}: {format_percent(e)} "
+        f"({format_percent(lo, 1)} to {format_percent(hi, 1)})"
+        for row, g, e, lo, hi in zip(labels, hues, est_all, low_all, high_all, strict=True)
+    ]
+    set_description(
+        ax,
+        f"Forest plot of {len(frame)} estimate{'s' if len(frame) != 1 else ''} with their "
+        f"intervals, in percent: {_first(items)}.",
+    )
     return ax
+
+
+def _row_labels(frame: pd.DataFrame, y: str | None) -> pd.Series:
+    """The label of each row of the plot: column ``y``, the index, or the row number."""
+    if y is not None:
+        return as_frame(frame, [y])[y].astype(str)
+    if isinstance(frame.index, pd.RangeIndex):
+        return pd.Series(range(len(frame)), index=frame.index).astype(str)
+    return pd.Series(frame.index.astype(str), index=frame.index)
+
+
+def _dodge(labels: np.ndarray, hues: np.ndarray, groups: list[Any]) -> np.ndarray:
+    """Offsets within each row, spread over the hue values present in that row only.
+
+    A row holding one scenario (a published n) keeps its interval on its label; a row
+    with four assumed n spreads its four intervals around its label.
+    """
+    width = 0.7
+    order = {group: k for k, group in enumerate(groups)}
+    offset = np.zeros(len(labels))
+    for row in dict.fromkeys(labels):
+        where = np.flatnonzero(labels == row)
+        present = sorted({order[hues[i]] for i in where})
+        if len(present) < 2:
+            continue
+        slot = {k: j for j, k in enumerate(present)}
+        for i in where:
+            offset[i] = -width / 2 + width * (slot[order[hues[i]]] + 0.5) / len(present)
+    return offset
+
+
+def _first(items: list[str], most: int = 12) -> str:
+    """At most ``most`` items joined by '; ', and how many more there are."""
+    shown = "; ".join(items[:most])
+    return shown if len(items) <= most else f"{shown}; and {len(items) - most} more"

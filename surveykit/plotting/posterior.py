@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 
 from surveykit.exceptions import SurveyKitError
-from surveykit.plotting.base import as_frame, get_axes, percent_axis, points_axis
+from surveykit.plotting.base import (
+    as_frame,
+    format_percent,
+    get_axes,
+    percent_axis,
+    points_axis,
+    set_description,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -29,7 +36,8 @@ def plot_posterior(
     """Posterior densities of two waves and of their change, with P(increase).
 
     Draws the posterior of each wave's share (top) and the density of the change
-    (after minus before, bottom, in points) with the part above zero shaded and the
+    (later minus earlier, bottom, in percentage points) with the part above zero
+    shaded and the
     result's posterior probability of an increase written on it. The densities come
     from :func:`surveykit.inference.bayes.posterior_densities` and
     :func:`~surveykit.inference.bayes.change_density` (nothing is computed here).
@@ -37,7 +45,7 @@ def plot_posterior(
     Parameters
     ----------
     result : PosteriorChange
-        A scalar result of :func:`surveykit.bayes.posterior_change`.
+        A scalar result of :func:`surveykit.posterior_change`.
     densities : DataFrame, optional
         ``posterior_densities(result, ...)``: columns ``share``, ``later``, ``earlier``.
         By default it is asked for with ``n1`` and ``n2``.
@@ -48,10 +56,12 @@ def plot_posterior(
         sizes given to ``posterior_change`` when they were lists or distributions (the
         result echoes only their means).
     ax : matplotlib Axes, optional
-        Where to draw the waves; the change goes on ``ax.surveykit_change_axes``, an
-        inset below it.
+        The space to draw in: it is split in two, the waves on top (``ax`` itself,
+        returned) and the change below, on ``ax.surveykit_change_axes``. Both stay
+        inside the space of ``ax``, so a plain ``savefig`` keeps them.
     **kwargs
-        Passed to :meth:`matplotlib.axes.Axes.plot` for the wave densities.
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the wave densities (``alpha``
+        is matplotlib's transparency).
 
     Returns
     -------
@@ -81,17 +91,43 @@ def plot_posterior(
         change_density(densities) if change is None else change, ["change", "density"], "change"
     )
     ax = get_axes(ax)
+    lower = _split(ax)
     _draw_waves(ax, result, densities, kwargs)
-    ax.surveykit_change_axes = _draw_change(ax, result, change)
+    ax.surveykit_change_axes = _draw_change(lower, result, change)
+    set_description(
+        ax,
+        f"Posterior densities of the share in the earlier poll "
+        f"({format_percent(result.p2)}) and the later poll ({format_percent(result.p1)}), "
+        "in percent; below, the density of the change in percentage points, with "
+        f"P(increase) = {result.prob_increase:.3f}.",
+    )
     return ax
+
+
+def _split(ax: Any) -> Any:
+    """Split the space of ``ax`` into ``ax`` (top, three fifths) and a new axes below.
+
+    With a subplot the split is a nested grid, which layout engines respect; a free
+    axes is split by position. Either way both stay where ``ax`` was.
+    """
+    fig = ax.figure
+    spec = ax.get_subplotspec()
+    if spec is not None:
+        inner = spec.subgridspec(2, 1, height_ratios=[3, 2], hspace=0.55)
+        ax.set_subplotspec(inner[0])
+        ax.set_position(inner[0].get_position(fig))
+        return fig.add_subplot(inner[1])
+    x0, y0, width, height = ax.get_position().bounds
+    ax.set_position([x0, y0 + 0.47 * height, width, 0.53 * height])
+    return fig.add_axes([x0, y0, width, 0.32 * height])
 
 
 def _draw_waves(ax: Any, result: Any, densities: pd.DataFrame, style: dict[str, Any]) -> None:
     grid = densities["share"].to_numpy(float)
     before = densities["earlier"].to_numpy(float)
     after = densities["later"].to_numpy(float)
-    (line_b,) = ax.plot(grid, before, label=f"earlier ({100 * result.p2:.0f}%)", **style)
-    (line_a,) = ax.plot(grid, after, label=f"later ({100 * result.p1:.0f}%)", **style)
+    (line_b,) = ax.plot(grid, before, label=f"earlier ({format_percent(result.p2)})", **style)
+    (line_a,) = ax.plot(grid, after, label=f"later ({format_percent(result.p1)})", **style)
     ax.fill_between(grid, before, color=line_b.get_color(), alpha=0.2)
     ax.fill_between(grid, after, color=line_a.get_color(), alpha=0.2)
     mass = (before + after) > 1e-3 * max(before.max(), after.max())
@@ -102,17 +138,16 @@ def _draw_waves(ax: Any, result: Any, densities: pd.DataFrame, style: dict[str, 
     ax.legend(fontsize="small")
 
 
-def _draw_change(ax: Any, result: Any, change: pd.DataFrame) -> Any:
+def _draw_change(inset: Any, result: Any, change: pd.DataFrame) -> Any:
     diffs = change["change"].to_numpy(float)
     density = change["density"].to_numpy(float)
-    inset = ax.inset_axes([0.0, -0.75, 1.0, 0.5])
     inset.plot(diffs, density, color="0.2")
     inset.fill_between(diffs, density, where=diffs > 0, color="tab:green", alpha=0.3)
     inset.axvline(0, color="0.5", linestyle=":")
     keep = density > 1e-3 * density.max()
     inset.set_xlim(diffs[keep].min() - 0.02, diffs[keep].max() + 0.02)
     points_axis(inset.xaxis)
-    inset.set_xlabel("change (points)")
+    inset.set_xlabel("change, later minus earlier (percentage points)")
     inset.set_yticks([])
     inset.annotate(
         f"P(increase) = {result.prob_increase:.3f}",

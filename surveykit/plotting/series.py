@@ -68,6 +68,11 @@ def plot_poll_trend(
     --------
     plot_house_effects : the house effects with their intervals.
 
+    References
+    ----------
+    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
+       Journal of Political Science 40, 499-517 (house effects and the trend).
+
     Examples
     --------
     >>> import matplotlib
@@ -147,6 +152,11 @@ def plot_house_effects(result: Any, *, ax: Any = None, **kwargs: Any) -> Axes:
     See Also
     --------
     plot_poll_trend : the trend and the polls.
+
+    References
+    ----------
+    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
+       Journal of Political Science 40, 499-517 (house effects and the trend).
 
     Notes
     -----

@@ -60,7 +60,7 @@ def _sensitivity_figure(r: Reanalysis, deff: float) -> Any:
     plot_sensitivity(
         shown,
         hue="comparison",
-        alpha=r.alpha,
+        significance_level=r.alpha,
         critical={c: crit.get(c) for c in shown["comparison"].unique()},
         ax=ax,
     )

@@ -475,3 +475,28 @@ def test_exact_minimum_detectable_difference_for_boschloo():
     assert_allclose(got, 0.8, rtol=1e-6)
     # a more conservative test needs a larger change than the pooled z-test
     assert delta > minimum_detectable_difference(0.32, 300, method="exact")
+
+
+@pytest.mark.parametrize(
+    ("p1", "n1", "p2", "extra"),
+    [
+        (np.array([[0.37], [0.42]]), [500, 1000], 0.32, {}),
+        (0.37, [500, 1000, 1500], 0.32, {"n2": np.array([[300], [600]])}),
+        (0.37, [500, 1000], np.array([[0.32], [0.30]]), {"alpha": [0.05, 0.01]}),
+        (0.45, [50, 100], 0.32, {"deff": np.array([[1.0], [2.0]]), "method": "exact"}),
+        (0.45, [50, 100], 0.32, {"alpha": np.array([[0.05], [0.01]]), "method": "arcsine"}),
+    ],
+)
+def test_power_curve_broadcasts_as_power_two_proportions(p1, n1, p2, extra):
+    # one row per element of the broadcast inputs, in C order, each with its own power
+    frame = power_curve(p1, n1, p2, **extra)
+    n2 = extra.get("n2", n1)
+    shape = np.broadcast_shapes(
+        *(np.shape(v) for v in (p1, n1, p2, n2, extra.get("alpha", 0.05), extra.get("deff", 1)))
+    )
+    assert len(frame) == int(np.prod(shape))
+    for column, value in (("p1", p1), ("n1", n1), ("p2", p2), ("n2", n2)):
+        assert_allclose(frame[column], np.broadcast_to(np.asarray(value, float), shape).ravel())
+    options = {k: v for k, v in extra.items() if k not in ("n2",)}
+    expected = power_two_proportions(p1, n1, p2, extra.get("n2"), **options)
+    assert_allclose(frame["power"], np.broadcast_to(expected, shape).ravel(), rtol=1e-12)

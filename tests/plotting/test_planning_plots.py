@@ -30,9 +30,9 @@ def test_plot_power_draws_one_curve_per_effect(ax):
     lines = ax.get_lines()
     assert len(lines) == 4
     assert [line.get_label() for line in lines[:3]] == [
-        "32% vs 37% (5 points)",
-        "32% vs 42% (10 points)",
-        "32% vs 55% (23 points)",
+        "32% vs 37% (5 percentage points)",
+        "32% vs 42% (10 percentage points)",
+        "32% vs 55% (23 percentage points)",
     ]
     assert_allclose(lines[1].get_xdata(), n)
     assert_allclose(lines[1].get_ydata(), power_two_proportions(0.32, n, 0.42))

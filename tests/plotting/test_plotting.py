@@ -29,7 +29,7 @@ def test_plot_intervals_draws_each_estimate_and_interval():
     np.testing.assert_allclose([s[0][0] for s in segments], ci.ci_low)
     np.testing.assert_allclose([s[1][0] for s in segments], ci.ci_high)
     np.testing.assert_allclose(y, [0, 1, 2])
-    assert ax.xaxis.get_major_formatter().format_pct(0.5, 1) == "50%"
+    assert ax.xaxis.get_major_formatter()(0.5) == "50%"
 
 
 def test_plot_intervals_with_hue_and_labels():
@@ -44,7 +44,7 @@ def test_plot_intervals_with_hue_and_labels():
     assert len(ax.containers) == 2
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Jul", "Nov"]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["n = 400.0", "n = 1600.0"]
+    assert labels == ["n = 400", "n = 1,600"]
 
 
 def test_plot_intervals_uses_current_axes_and_passes_kwargs():
@@ -109,7 +109,7 @@ def test_plot_change_of_an_interval_shows_its_level_and_bounds():
     ax = plot_change(diff)
     text = ax.surveykit_difference_axes.texts[0].get_text()
     assert text == (
-        f"{100 * diff.estimate:+.1f} pts\n90% CI {100 * diff.ci_low:+.1f} to "
+        f"{100 * diff.estimate:+.1f} percentage points\n90% CI {100 * diff.ci_low:+.1f} to "
         f"{100 * diff.ci_high:+.1f}"
     )
 
@@ -181,11 +181,11 @@ def test_plot_trend_one_colour_per_pollster():
     polls = sk.load_dataset("russia_war_polls")
     ax = plot_trend(polls, option="start peace talks")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert set(labels) == {
+    assert labels[:3] == [
         "Levada Center",
-        "Russian Field",
         "FSO (Kremlin-commissioned, leaked via Meduza)",
-    }
+        "Russian Field",
+    ]
     colours = {
         tuple(c.lines[0].get_color())
         if not isinstance(c.lines[0].get_color(), str)
