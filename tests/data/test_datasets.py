@@ -74,7 +74,9 @@ def test_every_dataset_has_a_datasheet_with_sources():
 
 
 def test_unknown_dataset_name():
-    with pytest.raises(sk.SurveyKitError, match=r"name must be one of .*'kremlin_fso_2022'.*'nope'"):
+    with pytest.raises(
+        sk.SurveyKitError, match=r"name must be one of .*'kremlin_fso_2022'.*'nope'"
+    ):
         sk.load_dataset("nope")
 
 
