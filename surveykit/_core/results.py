@@ -318,7 +318,7 @@ class MultinomialCI(Interval):
 class RoundingBounds(Interval):
     """Best and worst cases over the true values behind rounded published shares.
 
-    See :func:`surveykit.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
+    See :func:`surveykit.unknowns.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
     over every pair of true shares that round to the published ones; the unsuffixed
     fields are the values at the published shares themselves. ``method`` is the test's
     method, ``ci_method`` the interval's; ``published_decimals`` echoes the published
@@ -360,7 +360,7 @@ class RoundingBounds(Interval):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class PosteriorChange(Interval):
-    """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
+    """Posterior of the change between two polls (see :func:`surveykit.posterior_change`).
 
     ``estimate`` is the posterior mean of ``p1 - p2`` (the later poll minus the earlier),
     ``ci_low``/``ci_high`` the equal-tailed credible interval at ``confidence_level`` and
@@ -386,7 +386,7 @@ class ChangeTest(Interval, Tested):
     """Test and interval of a change between two waves that share respondents.
 
     ``p1``/``n1`` describe the later wave, ``p2``/``n2`` the earlier one, and ``estimate``
-    is ``p1 - p2``. See :func:`surveykit.panel.change_test`. Has the protocol of
+    is ``p1 - p2``. See :func:`surveykit.inference.panel.change_test`. Has the protocol of
     :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
@@ -404,7 +404,7 @@ class ChangeTest(Interval, Tested):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class McNemarTest(Tested):
-    """McNemar's test of a change in a panel (see :func:`surveykit.panel.mcnemar_test`).
+    """McNemar's test of a change in a panel (see :func:`surveykit.inference.panel.mcnemar_test`).
 
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.

@@ -292,7 +292,7 @@ def power_curve(
     See Also
     --------
     power_two_proportions : the power as numbers.
-    surveykit._power_plots.plot_power : draws this frame.
+    surveykit.plotting.plot_power : draws this frame.
 
     Notes
     -----
@@ -644,7 +644,7 @@ def sample_size_proportion(
 
     See Also
     --------
-    surveykit.moe.n_from_moe : the same formula, read the other way (no population).
+    surveykit.unknowns.margins.n_from_moe : the same formula, read the other way (no population).
 
     Notes
     -----

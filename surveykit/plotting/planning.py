@@ -64,7 +64,7 @@ def plot_power(
     ----------
     data : DataFrame
         A frame with the ``x`` and ``y`` columns, such as
-        :func:`surveykit.power.power_curve` returns.
+        :func:`surveykit.planning.power.power_curve` returns.
     x, y : str, default 'n1' and 'power'
         Columns on the horizontal and vertical axes.
     hue : str, optional
@@ -142,7 +142,7 @@ def plot_coverage(
     ----------
     data : DataFrame
         A frame with the ``x`` and ``y`` columns, such as
-        :func:`surveykit.coverage.interval_performance` returns. It must hold one
+        :func:`surveykit.planning.coverage.interval_performance` returns. It must hold one
         sample size and level, unless ``hue`` names the column that varies.
     x, y : str, default 'proportion' and 'coverage'
         Columns on the horizontal and vertical axes (``y='expected_length'`` draws the

@@ -78,7 +78,7 @@ def robustness(
     alpha : float, default 0.05
         Significance level.
     method : str, default 'z-pooled'
-        Test method of :func:`~surveykit.compare.two_proportion_test`.
+        Test method of :func:`~surveykit.inference.two_sample_tests.two_proportion_test`.
 
     Returns
     -------
@@ -88,23 +88,23 @@ def robustness(
 
     See Also
     --------
-    surveykit.critical.critical_n, surveykit.critical.critical_deff,
-    surveykit.rounding.rounding_bounds, surveykit.bayes.posterior_change,
-    surveykit.moe.n_from_moe, surveykit.moe.implied_deff
+    surveykit.unknowns.critical.critical_n, surveykit.unknowns.critical.critical_deff,
+    surveykit.unknowns.rounding.rounding_bounds, surveykit.inference.bayes.posterior_change,
+    surveykit.unknowns.margins.n_from_moe, surveykit.unknowns.margins.implied_deff
 
     Notes
     -----
     The rows, each computed by the function named:
 
-    - *implied n* (:func:`~surveykit.moe.n_from_moe`) or *implied design effect*
-      (:func:`~surveykit.moe.implied_deff`), when a margin is given;
+    - *implied n* (:func:`~surveykit.unknowns.margins.n_from_moe`) or *implied design effect*
+      (:func:`~surveykit.unknowns.margins.implied_deff`), when a margin is given;
     - *critical n* at design effect 1 and, if another is assumed, at that one
-      (:func:`~surveykit.critical.critical_n`): significant for every n at least this;
+      (:func:`~surveykit.unknowns.critical.critical_n`): significant for every n at least this;
     - *critical n, worst rounding*: the largest critical n over the true shares behind
-      the rounded ones (:func:`~surveykit.rounding.rounding_bounds`);
+      the rounded ones (:func:`~surveykit.unknowns.rounding.rounding_bounds`);
     - with a known or implied n: *worst-case p-value* over rounding, and the *critical
-      design effect* (:func:`~surveykit.critical.critical_deff`);
-    - *probability of an increase* (:func:`~surveykit.bayes.posterior_change`, Jeffreys
+      design effect* (:func:`~surveykit.unknowns.critical.critical_deff`);
+    - *probability of an increase* (:func:`~surveykit.inference.bayes.posterior_change`, Jeffreys
       prior) at the effective sample size ``n / deff`` or, when n is unknown, at the
       worst-case critical n: how convincing the change is even at the smallest sample
       that makes it significant.
