@@ -196,8 +196,16 @@ def _subpackage_page(sub: str, title: str) -> str:
     ]
     exported = _public_names(package)
     if exported:  # the subpackage is itself the public namespace (plotting, report, cli)
-        lines += [f".. currentmodule:: surveykit.{sub}", ""]
-        lines += _autosummary(exported)
+        # a name that is also at the top level is documented there once (a class
+        # documented twice is a duplicate object description); here it is a link
+        short = [n for n in exported if n in top and getattr(surveykit, n) is getattr(package, n)]
+        if short:
+            links = ", ".join(f":obj:`sk.{n} <surveykit.{n}>`" for n in short)
+            lines += [f"Also available at the top level: {links}.", ""]
+        rest = [n for n in exported if n not in short]
+        if rest:
+            lines += [f".. currentmodule:: surveykit.{sub}", ""]
+            lines += _autosummary(rest)
         return "\n".join(lines)
     modules = _module_names(package)
     if not modules:
@@ -256,8 +264,15 @@ def _results_page() -> str:
         "",
         ".. currentmodule:: surveykit._core.results",
         "",
-        *_autosummary(_public_names(module), template="autosummary/result_class.rst"),
     ]
+    names = _public_names(module)
+    # the classes with their (inherited) members; the type aliases (Values, Flags) as data
+    classes = [n for n in names if isinstance(getattr(module, n), type)]
+    aliases = [n for n in names if n not in classes]
+    lines += _autosummary(classes, template="autosummary/result_class.rst")
+    if aliases:
+        lines += _title("Types of the fields", "-")
+        lines += _autosummary(aliases)
     return "\n".join(lines)
 
 

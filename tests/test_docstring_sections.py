@@ -70,45 +70,9 @@ INCOMPLETE = {
 
 #: object whose docstring names a surveykit path that no longer exists -> those names
 STALE = {
-    "surveykit._core.results.ChangeTest": ["surveykit.panel.change_test"],
-    "surveykit._core.results.McNemarTest": ["surveykit.panel.mcnemar_test"],
-    "surveykit._core.results.PosteriorChange": ["surveykit.bayes.posterior_change"],
-    "surveykit._core.results.RoundingBounds": ["surveykit.rounding.rounding_bounds"],
-    "surveykit.inference.bayes.posterior_change": ["surveykit.critical.critical_n"],
-    "surveykit.inference.two_sample_tests.two_proportion_test": ["surveykit.exact"],
-    "surveykit.planning.exact_power": ["surveykit.power.power_two_proportions"],
-    "surveykit.planning.exact_power._unconditional_region": ["surveykit.exact"],
-    "surveykit.planning.power.power_curve": ["surveykit._power_plots.plot_power"],
-    "surveykit.planning.power.sample_size_proportion": ["surveykit.moe.n_from_moe"],
-    "surveykit.plotting.figures.plot_posterior": ["surveykit.bayes.posterior_change"],
-    "surveykit.plotting.planning.plot_coverage": ["surveykit.coverage.interval_performance"],
-    "surveykit.plotting.planning.plot_power": ["surveykit.power.power_curve"],
+    # reanalysis and unknowns/sensitivity.py are being edited by their owners (reported)
     "surveykit.reanalysis.analysis.Reanalysis": ["surveykit.robustness.robustness"],
-    "surveykit.reanalysis.analysis._robustness": ["surveykit.robustness.robustness"],
-    "surveykit.unknowns.critical": ["surveykit.compare.two_proportion_test"],
-    "surveykit.unknowns.critical.critical_deff": [
-        "surveykit.compare.two_proportion_test",
-        "surveykit.moe.implied_deff",
-        "surveykit.within.option_difference_test",
-    ],
-    "surveykit.unknowns.critical.critical_n": [
-        "surveykit.compare.two_proportion_test",
-        "surveykit.sensitivity.sensitivity",
-        "surveykit.within.option_difference_test",
-    ],
-    "surveykit.unknowns.robustness.robustness": [
-        "surveykit.bayes.posterior_change",
-        "surveykit.compare.two_proportion_test",
-        "surveykit.critical.critical_deff",
-        "surveykit.critical.critical_n",
-        "surveykit.moe.implied_deff",
-        "surveykit.moe.n_from_moe",
-        "surveykit.rounding.rounding_bounds",
-    ],
-    "surveykit.unknowns.rounding.rounding_bounds": [
-        "surveykit.critical.critical_n",
-        "surveykit.granularity.consistent_n",
-    ],
+    "surveykit.reanalysis.verdicts.robustness_checks": ["surveykit.robustness.robustness"],
     "surveykit.unknowns.sensitivity.sensitivity": [
         "surveykit.compare.two_proportion_test",
         "surveykit.critical.critical_deff",

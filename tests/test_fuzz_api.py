@@ -113,6 +113,7 @@ N, N_OPT, POPULATION = "n", "n_opt", "population"
 LEVEL, ALPHA, ALPHA_OPT, POWER = "level", "alpha", "alpha_opt", "power"
 DEFF, DEFF_OPT, RATIO, MOE, MOE_OPT = "deff", "deff_opt", "ratio", "moe", "moe_opt"
 DIFF, CORR = "diff", "corr"
+SE, DF, PVALUES = "se", "df", "pvalues"
 OPTION, OPTION_OPT, FLAG, INT, GRID_N, GRID_DEFF = (
     "option",
     "option_opt",
@@ -460,6 +461,19 @@ SPECS += [
         ),
     ),
     Spec(
+        "ci_from_se",
+        surveykit.ci_from_se,
+        dict(proportion=0.5073, se=0.0192, df=921, n=922),
+        dict(proportion=PROP, se=SE, df=DF, n=N_OPT, method=OPTION, confidence_level=LEVEL),
+    ),
+    Spec(
+        "adjust_pvalues",
+        surveykit.adjust_pvalues,
+        dict(pvalues=[0.01, 0.04, 0.03]),
+        dict(pvalues=PVALUES, method=OPTION),
+        vectorised=False,  # each adjusted p-value depends on all of them
+    ),
+    Spec(
         "rounding_interval",
         surveykit.rounding_interval,
         dict(proportion=0.32),
@@ -516,6 +530,11 @@ def test_registry_covers_the_public_api():
         if callable(getattr(surveykit, name)) and not isinstance(getattr(surveykit, name), type)
     }
     not_fuzzed = {"list_datasets", "load_dataset", "read_polls"}  # tested on their own below
+    # functions of poll frames and files: their malformed scalar parameters are checked in
+    # tests/series/test_series_errors.py (test_malformed_values_are_refused_by_name and the
+    # refusals above it) and tests/design/test_microdata.py (test_refusals)
+    not_fuzzed |= {"poll_trend", "poll_trends", "check_poll", "compare_change"}
+    not_fuzzed |= {"read_microdata"}
     assert functions - not_fuzzed <= set(SPEC), sorted(functions - not_fuzzed - set(SPEC))
 
 
@@ -571,6 +590,9 @@ MUST_RAISE = {
     MOE: _TYPES | _OUT_OF_UNIT | {"zero", "none"},
     MOE_OPT: _TYPES | _OUT_OF_UNIT | {"zero"},
     DIFF: _TYPES | _OUT_OF_UNIT - {"negative"} | {"none"},
+    SE: _TYPES | {"negative", "minus_inf", "none"},
+    DF: _TYPES | {"negative", "zero", "minus_inf", "none"},
+    PVALUES: _TYPES | _OUT_OF_UNIT | {"none"},
     CORR: _TYPES | _OUT_OF_UNIT | {"none"},
     INT: set(MALFORMED) - {"zero", "percent_55"},
     GRID_N: _TYPES | _NOT_POSITIVE | {"none", "nan", "empty_list", "fraction_10.5"},
@@ -721,6 +743,8 @@ _DEFAULT_OPTION = {
     ("sensitivity", "method"): "z-pooled",
     ("sensitivity", "ci_method"): "newcombe",
     ("posterior_change", "prior"): "jeffreys",
+    ("ci_from_se", "method"): "korn-graubard",
+    ("adjust_pvalues", "method"): "holm",
     ("robustness", "method"): "z-pooled",
 }
 _ALTERNATIVE_PARAMS = [(s.name, p) for s in SPECS for p in s.kinds if p == "alternative"]
@@ -786,6 +810,7 @@ _ELEMENTS = {
     "rounding_bounds": {"p1": (0.45, 0.2), "p2": (0.4, 0.3)},
     "posterior_change": {"p2": (0.5, 0.2), "p1": (0.55, 0.3)},
     "change_test": {"p2": (0.5, 0.2), "p1": (0.55, 0.3), "n2": (1000, 50)},
+    "ci_from_se": {"proportion": (0.5073, 0.3), "se": (0.0192, 0.02), "n": (922, 500)},
 }
 _ELEMENTS = {k: v for k, v in _ELEMENTS.items() if k in SPEC}
 _HEADLINE = (
@@ -850,8 +875,8 @@ def test_nan_propagates_to_its_own_element_only(name):
         status, result = _call(spec.func, _kwargs(spec, **columns))
         assert status == "ok", f"{name}({param}=[.., nan, ..]): {result}"
         for field, values in _numbers(result).items():
-            if field == "estimate" and spec.kinds[param] == N:
-                continue  # the observed share or difference needs no n
+            if field == "estimate" and spec.kinds[param] in (N, N_OPT, SE):
+                continue  # the observed share or difference needs no n (nor a published SE)
             assert np.isnan(_element(values, 1)), f"{name}: NaN {param} gave {field} not NaN"
             assert not np.isnan(_element(values, 0)), f"{name}: NaN {param} leaked into {field}"
             assert not np.isnan(_element(values, 2)), f"{name}: NaN {param} leaked into {field}"
@@ -1067,6 +1092,9 @@ _NUMERIC_KINDS = {
     MOE_OPT,
     DIFF,
     CORR,
+    SE,
+    DF,
+    PVALUES,
 }
 _OPTIONAL = {PROP_OPT, N_OPT, POPULATION, ALPHA_OPT, DEFF_OPT, MOE_OPT}
 _VALID_NUMBER: dict[str, Callable[[float], bool]] = {
@@ -1078,6 +1106,9 @@ _VALID_NUMBER: dict[str, Callable[[float], bool]] = {
     MOE: lambda v: 0 < v < 1,
     DIFF: lambda v: -1 < v < 1,
     CORR: lambda v: -1 <= v <= 1,
+    SE: lambda v: 0 <= v < np.inf,
+    DF: lambda v: v > 0,
+    PVALUES: lambda v: 0 <= v <= 1,
 }
 for _alias, _kind in (
     (PROP_OPT, PROP),

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._core.formatting import frame_to_html, frame_to_text
+from surveykit._core.validation.published import check_display_decimals
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -58,20 +59,10 @@ Flags: TypeAlias = bool | np.ndarray | pd.Series
 #: frame columns shown first and last; the others keep their declaration order
 _FIRST = ("estimate", "ci_low", "ci_high", "statistic", "pvalue")
 _LAST = ("confidence_level", "method", "alternative")
-#: most decimals a rendering offers
-_MAX_DECIMALS = 10
 
 
 def _is_scalar(value: Any) -> bool:
     return np.ndim(value) == 0 and not isinstance(value, pd.Series)
-
-
-def _check_display_decimals(decimals: Any) -> int:
-    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
-        raise SurveyKitError(f"decimals must be a whole number such as 1 or 2, got {decimals!r}")
-    if not 0 <= decimals <= _MAX_DECIMALS:
-        raise SurveyKitError(f"decimals must be between 0 and {_MAX_DECIMALS}, got {decimals!r}")
-    return int(decimals)
 
 
 class Result:
@@ -135,14 +126,14 @@ class Result:
 
     def to_html(self, decimals: int = 1) -> str:
         """An HTML table of :meth:`to_frame` for people (percentages with ``decimals``)."""
-        decimals = _check_display_decimals(decimals)
+        decimals = check_display_decimals(decimals)
         return frame_to_html(
             self.to_frame(), decimals=decimals, caption=type(self).__name__, plain=self._plain
         )
 
     def to_string(self, decimals: int = 1) -> str:
         """A plain-text table of :meth:`to_frame` for terminals, headed by the class."""
-        decimals = _check_display_decimals(decimals)
+        decimals = check_display_decimals(decimals)
         table = frame_to_text(self.to_frame(), decimals=decimals, plain=self._plain)
         return f"{type(self).__name__}\n{table}"
 
@@ -327,7 +318,7 @@ class MultinomialCI(Interval):
 class RoundingBounds(Interval):
     """Best and worst cases over the true values behind rounded published shares.
 
-    See :func:`surveykit.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
+    See :func:`surveykit.unknowns.rounding.rounding_bounds`. ``*_min``/``*_max`` are the extremes
     over every pair of true shares that round to the published ones; the unsuffixed
     fields are the values at the published shares themselves. ``method`` is the test's
     method, ``ci_method`` the interval's; ``published_decimals`` echoes the published
@@ -369,7 +360,7 @@ class RoundingBounds(Interval):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class PosteriorChange(Interval):
-    """Posterior of the change between two polls (see :func:`surveykit.bayes.posterior_change`).
+    """Posterior of the change between two polls (see :func:`surveykit.posterior_change`).
 
     ``estimate`` is the posterior mean of ``p1 - p2`` (the later poll minus the earlier),
     ``ci_low``/``ci_high`` the equal-tailed credible interval at ``confidence_level`` and
@@ -395,7 +386,7 @@ class ChangeTest(Interval, Tested):
     """Test and interval of a change between two waves that share respondents.
 
     ``p1``/``n1`` describe the later wave, ``p2``/``n2`` the earlier one, and ``estimate``
-    is ``p1 - p2``. See :func:`surveykit.panel.change_test`. Has the protocol of
+    is ``p1 - p2``. See :func:`surveykit.inference.panel.change_test`. Has the protocol of
     :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
@@ -413,7 +404,7 @@ class ChangeTest(Interval, Tested):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class McNemarTest(Tested):
-    """McNemar's test of a change in a panel (see :func:`surveykit.panel.mcnemar_test`).
+    """McNemar's test of a change in a panel (see :func:`surveykit.inference.panel.mcnemar_test`).
 
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.

@@ -173,7 +173,7 @@ def _finish(
     vsrs: np.ndarray,
     domains_: Domains,
     matrix: AnalysisMatrix,
-    statistic: str,
+    quantity: str,
     options: dict[str, Any],
     scalar: bool,
     cls: type[SurveyEstimate] = SurveyEstimate,
@@ -216,7 +216,7 @@ def _finish(
         }
     return cls(
         **fields,
-        statistic=statistic,
+        quantity=quantity,
         confidence_level=level,
         method=options.get("method", "linearisation"),
         srs=options["srs"],
@@ -345,7 +345,7 @@ def mean(
         vsrs=vsrs,
         domains_=domains_,
         matrix=matrix,
-        statistic="mean",
+        quantity="mean",
         options=options,
         scalar=scalar,
     )
@@ -429,7 +429,7 @@ def total(
         vsrs=svyvar * factor[:, None],
         domains_=domains_,
         matrix=matrix,
-        statistic="total",
+        quantity="total",
         options=options,
         scalar=isinstance(variables, str) and by is None,
     )
@@ -525,7 +525,7 @@ def ratio(
         vsrs=svyvar * factor[:, None],
         domains_=domains_,
         matrix=AnalysisMatrix(matrix.values, pairs, [None] * len(pairs), pairs),
-        statistic="ratio",
+        quantity="ratio",
         options=options,
         scalar=isinstance(numerator, str) and isinstance(denominator, str) and by is None,
     )

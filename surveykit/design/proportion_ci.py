@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 from scipy import special, stats
 
 from surveykit._core.validation import (
+    as_scalar,
     broadcast,
     check_confidence_level,
     check_n,
@@ -286,7 +287,8 @@ def ci_from_se(
     Raises
     ------
     SurveyKitError
-        For shares outside [0, 1], negative SEs, non-positive df or n, an unknown
+        For shares outside [0, 1], SEs below 0 or above 0.5 (no share has a larger
+        SE: 1.92 points is se=0.0192), non-positive df or n, an unknown
         method, or Korn-Graubard with finite ``df`` but no ``n``.
 
     See Also
@@ -319,7 +321,11 @@ def ci_from_se(
     (0.469, 0.546)
     """
     method = check_option("method", method, CI_FROM_SE_METHODS)
-    level = float(check_confidence_level(np.asarray(confidence_level, dtype=float)))
+    level = as_scalar(
+        "confidence_level",
+        confidence_level,
+        lambda name, arr: check_confidence_level(arr, name),
+    )
     inputs = {"proportion": proportion, "se": se, "df": df}
     if n is not None:
         inputs["n"] = n
@@ -329,6 +335,13 @@ def ci_from_se(
     if (se_arr[~np.isnan(se_arr)] < 0).any():
         raise SurveyKitError(
             f"se must be a standard error of 0 or more, got {se_arr[se_arr < 0].ravel()[0]!r}"
+        )
+    if (se_arr[~np.isnan(se_arr)] > 0.5).any():
+        # no estimator of a share (a number between 0 and 1) has a standard error above 0.5
+        value = se_arr[se_arr > 0.5].ravel()[0]
+        hint = f"; for {value:g} points pass se={value / 100:g}" if value < 50 else ""
+        raise SurveyKitError(
+            f"se must be the standard error of a share, at most 0.5, got {value!r}{hint}"
         )
     df_arr = arrays["df"]
     if (df_arr[~np.isnan(df_arr)] <= 0).any():
@@ -346,7 +359,7 @@ def ci_from_se(
         low, high = _korn_graubard(p, se_arr, df_arr, n_arr, level)
     else:
         low, high = _transformed(method, p, se_arr, _t(level, df_arr))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         n_eff = p * (1 - p) / se_arr**2
         deff = n_arr / n_eff if n_arr is not None else np.full(shape.shape, np.nan)
     return PublishedShareCI(

@@ -224,7 +224,7 @@ def proportion(
         n_eff=out(n_eff),
         variable=result.variable,
         level=result.level,
-        statistic="proportion",
+        quantity="proportion",
         confidence_level=level,
         method=method,
         srs=result.srs,

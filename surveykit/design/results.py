@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from surveykit._core.results import Result
+from surveykit._core.results import Interval, Result, Values
 from surveykit.exceptions import SurveyKitError
 
 __all__ = ["PublishedShareCI", "SurveyChisq", "SurveyEstimate", "SurveyProportion", "SurveyTable"]
@@ -22,28 +22,27 @@ _NUMBERS = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_eff")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class SurveyEstimate(Result):
+class SurveyEstimate(Interval):
     """Design-based estimates: means, totals or ratios with linearisation SEs.
 
     One element per variable (per level of a categorical variable) and domain. Fields
     are floats for a single element from a single column name, arrays otherwise.
-    ``domain`` holds the ``by`` values of each element (None without ``by``); ``vcov``
-    the covariance matrix of all elements (domains included).
+    ``quantity`` says what is estimated (``'mean'``, ``'total'``, ``'ratio'`` or
+    ``'proportion'``); ``variable`` and ``level`` name each element (``level`` is None
+    for a numeric variable); ``domain`` holds the ``by`` values of each element (None
+    without ``by``); ``vcov`` the covariance matrix of all elements (domains included).
+    Has the protocol of :class:`~surveykit._core.results.Result`: ``to_frame()`` (domain
+    columns first), ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    se: Any
-    ci_low: Any
-    ci_high: Any
-    df: Any
-    deff: Any
-    n: Any
-    n_eff: Any
-    variable: Any
-    level: Any
-    statistic: str
-    confidence_level: float
-    method: str
+    se: Values
+    df: Values
+    deff: Values
+    n: Values
+    n_eff: Values
+    variable: str | np.ndarray
+    level: str | np.ndarray | None
+    quantity: str
     srs: str
     domain: pd.DataFrame | None
     vcov: np.ndarray
@@ -62,17 +61,17 @@ class SurveyEstimate(Result):
         for name in _NUMBERS:
             columns[name] = np.atleast_1d(np.asarray(getattr(self, name), dtype=float))
         length = len(columns["estimate"])
-        for name in ("statistic", "confidence_level", "method"):
+        for name in ("quantity", "confidence_level", "method"):
             columns[name] = [getattr(self, name)] * length
         return pd.DataFrame(columns)
 
     def __repr__(self) -> str:
         if np.ndim(self.estimate) == 0:
             return (
-                f"{type(self).__name__}({self.statistic} of {self.variable!r}: "
+                f"{type(self).__name__}({self.quantity} of {self.variable!r}: "
                 f"estimate={self.estimate:.6g}, se={self.se:.6g}, df={self.df:g})"
             )
-        return f"{type(self).__name__}({self.statistic}, {np.size(self.estimate)} elements)"
+        return f"{type(self).__name__}({self.quantity}, {np.size(self.estimate)} elements)"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -159,23 +158,20 @@ class SurveyProportion(SurveyEstimate):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class PublishedShareCI(Result):
+class PublishedShareCI(Interval):
     """Interval for a published share from its standard error (see ``ci_from_se``).
 
     ``n_eff`` is :math:`p(1-p)/SE^2` (before Korn and Graubard's degrees-of-freedom
-    adjustment); ``deff`` is ``n / n_eff`` (NaN without ``n``).
+    adjustment); ``deff`` is ``n / n_eff`` (NaN without ``n``; ``n`` is None when it
+    was not given). Has the protocol of :class:`~surveykit._core.results.Result`:
+    ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    se: Any
-    ci_low: Any
-    ci_high: Any
-    df: Any
-    n: Any
-    n_eff: Any
-    deff: Any
-    confidence_level: Any
-    method: str
+    se: Values
+    df: Values
+    n: Values | None
+    n_eff: Values
+    deff: Values
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
 
@@ -189,7 +185,13 @@ class SurveyChisq(Result):
     (``'Wald'``); ``ndf`` and ``ddf`` are the degrees of freedom of its reference
     distribution (``ddf`` NaN for ``'Chisq'``); ``pearson`` is the unadjusted X² of the
     weighted table scaled to the sample size, ``mean_deff`` the mean of the generalised
-    design effects.
+    design effects; ``method`` is the statistic chosen.
+
+    Not a :class:`~surveykit._core.results.Tested`: a test of independence has no single
+    estimate to carry (R's ``svychisq`` reports none) and no direction (it is always the
+    upper tail), so it declares its ``statistic`` and ``pvalue`` itself. It has the
+    protocol of :class:`~surveykit._core.results.Result`: ``to_frame()`` (one row),
+    ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
     statistic: float
@@ -215,14 +217,19 @@ class SurveyTable(Result):
     One element per cell: ``row_level`` (and ``column_level``), the estimated
     population ``count`` and its ``count_se``, the ``share`` of the total and its
     ``share_se``.
+
+    Not an :class:`~surveykit._core.results.Interval`: a table of counts and shares has
+    no single estimate and no interval. It has the protocol of
+    :class:`~surveykit._core.results.Result`: ``to_frame()`` (one row per cell),
+    ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
-    row_level: Any
-    column_level: Any
-    count: Any
-    count_se: Any
-    share: Any
-    share_se: Any
+    row_level: np.ndarray
+    column_level: np.ndarray
+    count: np.ndarray
+    count_se: np.ndarray
+    share: np.ndarray
+    share_se: np.ndarray
     row: str
     column: str | None
     n: int

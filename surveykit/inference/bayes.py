@@ -249,7 +249,7 @@ def posterior_change(
 
     See Also
     --------
-    surveykit.critical.critical_n : the frequentist counterpart under unknown n.
+    surveykit.unknowns.critical.critical_n : the frequentist counterpart under unknown n.
 
     Notes
     -----

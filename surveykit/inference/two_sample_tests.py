@@ -313,7 +313,7 @@ def two_proportion_test(
       probability of the tables whose z is at least as extreme as the observed one.
       Tables are compared by their computed z, as scipy does, so scipy's results are
       reproduced, including where rounding leaves out a table whose z equals the
-      observed one mathematically (see :mod:`surveykit.exact`).
+      observed one mathematically (see :mod:`surveykit.inference.exact`).
     - ``boschloo``: Boschloo's exact unconditional test [7]_, the same construction with
       Fisher's one-sided p-value as statistic (smaller is more extreme; ties within a
       relative 1e-9 count as ties); it is uniformly more powerful than Fisher's
@@ -330,7 +330,7 @@ def two_proportion_test(
     and for ``boschloo`` Fisher's one-sided p-value (of the side chosen, if two-sided),
     as scipy reports them. The exact unconditional tests search the nuisance parameter
     on a grid uniform in :math:`\\arcsin\\sqrt\\pi` and refine every high local maximum
-    (see :mod:`surveykit.exact`), so their p-value is never below scipy's, which
+    (see :mod:`surveykit.inference.exact`), so their p-value is never below scipy's, which
     samples 32 points. When the difference and its standard error are both zero
     (0/n against 0/n), an asymptotic statistic is 0 and its two-sided p-value 1 (R
     returns NaN).

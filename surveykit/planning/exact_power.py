@@ -4,7 +4,7 @@ The rejection region of a test is computed once per pair of sizes as a 0/1 matri
 :math:`M` over :math:`\\{0..n_1\\} \\times \\{0..n_2\\}` (by calling the test on whole
 blocks of the grid; Fisher's test margin by margin) and the power at every pair of true
 proportions is :math:`b_1^\\top M b_2`, gathered from binomial cumulative sums. The
-public entry point is :func:`surveykit.power.power_two_proportions`.
+public entry point is :func:`surveykit.planning.power.power_two_proportions`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _threshold(stat: np.ndarray, alpha: float, tol: float = 0.0) -> np.ndarray:
 
 
 def _unconditional_region(test: str, alternative: str, n1: int, n2: int, alpha: float):  # type: ignore[no-untyped-def]
-    """Barnard's (pooled z) and Boschloo's (Fisher's p) regions, as surveykit.exact."""
+    """Barnard's (pooled z) and Boschloo's (Fisher's p) regions, as surveykit.inference.exact."""
     from surveykit.inference import exact
 
     if test == "barnard":

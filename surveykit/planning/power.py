@@ -644,7 +644,7 @@ def sample_size_proportion(
 
     See Also
     --------
-    surveykit.moe.n_from_moe : the same formula, read the other way (no population).
+    surveykit.unknowns.margins.n_from_moe : the same formula, read the other way (no population).
 
     Notes
     -----

@@ -45,7 +45,7 @@ def plot_posterior(
     Parameters
     ----------
     result : PosteriorChange
-        A scalar result of :func:`surveykit.posterior_change`.
+        A scalar result of :func:`surveykit.inference.bayes.posterior_change`.
     densities : DataFrame, optional
         ``posterior_densities(result, ...)``: columns ``share``, ``later``, ``earlier``.
         By default it is asked for with ``n1`` and ``n2``.

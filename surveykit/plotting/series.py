@@ -67,6 +67,12 @@ def plot_poll_trend(
     See Also
     --------
     plot_house_effects : the house effects with their intervals.
+    surveykit.series.poll_trend : the fit drawn here.
+
+    References
+    ----------
+    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
+       Journal of Political Science 40(4), 499-517.
 
     References
     ----------
@@ -152,6 +158,7 @@ def plot_house_effects(result: Any, *, ax: Any = None, **kwargs: Any) -> Axes:
     See Also
     --------
     plot_poll_trend : the trend and the polls.
+    surveykit.series.poll_trend : the fit whose house effects are drawn here.
 
     References
     ----------
@@ -164,6 +171,11 @@ def plot_house_effects(result: Any, *, ax: Any = None, **kwargs: Any) -> Axes:
     in log-odds. Under sum-zero identification they are relative to the average
     pollster, with a reference pollster relative to it, and with anchors relative to
     the truth.
+
+    References
+    ----------
+    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
+       Journal of Political Science 40(4), 499-517.
 
     Examples
     --------

@@ -31,7 +31,49 @@ REPORT_FILES = (
 
 
 def check_out_dir(out_dir: str | Path) -> Path:
-    """The output folder, if it is or can become a folder; else ``FileExistsError``."""
+    """The output folder, if it is or can become a folder; else ``FileExistsError``.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder a report is to be written into; it need not exist yet.
+
+    Returns
+    -------
+    Path
+        ``out_dir`` as a Path (nothing is created).
+
+    Raises
+    ------
+    FileExistsError
+        If ``out_dir`` or one of its parents is an existing file, so that the folder
+        can never be made (the command line reports it as an error of ``--out``).
+
+    See Also
+    --------
+    write_report : writes the report into the folder.
+
+    References
+    ----------
+    .. [1] Python Software Foundation. pathlib: Object-oriented filesystem paths.
+       https://docs.python.org/3/library/pathlib.html
+
+    Examples
+    --------
+    A report of the leaked Kremlin poll goes into a new folder beside an existing file:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from surveykit.report import check_out_dir
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> check_out_dir(folder / "fso-report") == folder / "fso-report"
+    True
+    >>> _ = (folder / "notes.txt").write_text("Levada, November 2022")
+    >>> check_out_dir(folder / "notes.txt" / "fso-report")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileExistsError: --out ... cannot be a folder: ... is a file
+    """
     out = Path(out_dir)
     for place in (out, *out.parents):
         if place.exists() and not place.is_dir():

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import special
 
 from surveykit._core.numerics import pvalue_from_z
-from surveykit._core.results import Result
+from surveykit._core.results import Interval, Tested, Values
 from surveykit._core.validation import (
     broadcast,
     check_alternative,
@@ -40,31 +40,27 @@ __all__ = ["PollCheck", "TrendChange", "check_poll", "compare_change", "house_sp
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class PollCheck(Result):
+class PollCheck(Interval, Tested):
     """Where one poll sits against a trend (see :func:`check_poll`).
 
     ``estimate``/``ci_low``/``ci_high``: the trend on the poll's date; ``expected`` and
     ``prediction_low``/``prediction_high``: where a poll from this house (or an unknown
     one) is expected, and its prediction interval; ``statistic``: the standardised
-    distance of the poll from ``expected``; one row per assumed n.
+    distance of the poll from ``expected``, referred to the standard normal
+    (``method='wald'``); one row per assumed n. Has the protocol of
+    :class:`~surveykit._core.results.Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
     """
 
     poll_id: str
     date: pd.Timestamp
     proportion: float
-    n: Any
-    deff: Any
-    estimate: float
-    ci_low: float
-    ci_high: float
+    n: Values
+    deff: Values
     expected: float
-    prediction_low: Any
-    prediction_high: Any
+    prediction_low: Values
+    prediction_high: Values
     house_sd: float
-    statistic: Any
-    pvalue: Any
-    alternative: str
-    confidence_level: float
     scale: str
 
     _headline: ClassVar[tuple[str, ...]] = ("statistic", "pvalue")
@@ -82,32 +78,27 @@ class PollCheck(Result):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TrendChange(Result):
+class TrendChange(Interval, Tested):
     """One pollster's change between two polls against the trend's (see :func:`compare_change`).
 
     ``estimate`` is the poll change minus the trend change (on the model's scale: share
-    points, or log-odds on the logit scale), with its ``se`` and interval; one row per
-    assumed pair of sample sizes.
+    points, or log-odds on the logit scale), with its ``se``, Wald interval and z test
+    (``method='wald'``); one row per assumed pair of sample sizes. Has the protocol of
+    :class:`~surveykit._core.results.Result`: ``to_frame()``, ``to_string(decimals=1)``,
+    ``to_html(decimals=1)``.
     """
 
-    estimate: Any
-    se: Any
-    ci_low: Any
-    ci_high: Any
-    statistic: Any
-    pvalue: Any
+    se: Values
     poll_change: float
     trend_change: float
     trend_change_se: float
     p1: float
-    n1: Any
+    n1: Values
     p2: float
-    n2: Any
+    n2: Values
     date1: pd.Timestamp
     date2: pd.Timestamp
-    deff: Any
-    alternative: str
-    confidence_level: float
+    deff: Values
     scale: str
 
     _headline: ClassVar[tuple[str, ...]] = ("estimate", "statistic", "pvalue")
@@ -327,6 +318,7 @@ def check_poll(
         pvalue=shape.wrap(pvalue_from_z(np.asarray(statistic), alternative)),
         alternative=alternative,
         confidence_level=level,
+        method="wald",
         scale=trend.scale,
     )
 
@@ -463,5 +455,6 @@ def compare_change(
         deff=shape.wrap(arrays["deff"]),
         alternative=alternative,
         confidence_level=level,
+        method="wald",
         scale=trend.scale,
     )

@@ -19,6 +19,7 @@ from scipy import special
 
 from surveykit._core.formatting import frame_to_html, frame_to_text
 from surveykit._core.results import Result
+from surveykit._core.validation.published import check_display_decimals
 from surveykit._core.validation.series import (
     check_house_effects,
     check_one_poll_houses,
@@ -53,10 +54,17 @@ class PollTrend(Result):
     (``estimate``, ``se``, ``ci_low``, ``ci_high``, ``polls``); ``residuals`` one row
     per poll (its date, fieldwork length, the share published and ``adjusted`` for its
     house effect, variance, fitted value, residual, standardised
-    residual ``statistic`` and two-sided ``pvalue``). ``to_frame()`` is the trend.
+    residual ``statistic`` and two-sided ``pvalue``). ``to_frame()`` is the trend;
+    ``to_string(decimals=1)`` and ``to_html(decimals=1)`` show the fit's summary, the
+    house effects (and, in HTML, the trend's first and last day).
+
+    Not an :class:`~surveykit._core.results.Interval`: a fit holds a whole trend, a
+    house effect per pollster and a residual per poll, each a frame with its own
+    ``estimate`` and interval columns, not one estimate; it has the protocol of
+    :class:`~surveykit._core.results.Result` with renderings of its own.
     """
 
-    question: Any
+    question: str | list[str]
     option: str
     scale: str
     identification: str
@@ -66,7 +74,7 @@ class PollTrend(Result):
     trend: pd.DataFrame
     house_effects: pd.DataFrame
     residuals: pd.DataFrame
-    anchors: dict
+    anchors: dict[pd.Timestamp, float]
     confidence_level: float
     fit: LevelFit = field(repr=False)
     start: pd.Timestamp = field(repr=False)
@@ -96,22 +104,32 @@ class PollTrend(Result):
             }
         )
 
-    def _repr_html_(self) -> str:
-        head = frame_to_html(self.summary(), caption=type(self).__name__, plain=("sigma",))
-        houses = frame_to_html(
-            self.house_effects, caption="house effects", plain=self._house_plain()
+    def to_html(self, decimals: int = 1) -> str:
+        """The summary, the house effects and the trend's first and last day as HTML."""
+        decimals = check_display_decimals(decimals)
+        head = frame_to_html(
+            self.summary(), decimals=decimals, caption=type(self).__name__, plain=("sigma",)
         )
-        last = frame_to_html(self.trend.iloc[[0, -1]], caption="trend, first and last day")
-        return head + houses + last
+        houses = frame_to_html(
+            self.house_effects,
+            decimals=decimals,
+            caption="house effects",
+            plain=self._house_plain(),
+        )
+        last = frame_to_html(
+            self.trend.iloc[[0, -1]], decimals=decimals, caption="trend, first and last day"
+        )
+        return f"<div>{head}{houses}{last}</div>"
 
     def _house_plain(self) -> tuple[str, ...]:
         return ("estimate", "ci_low", "ci_high") if self.scale == "logit" else ()
 
-    def __str__(self) -> str:
-        return (
-            f"{type(self).__name__}\n{frame_to_text(self.summary(), plain=('sigma',))}\n\n"
-            f"house effects\n{frame_to_text(self.house_effects, plain=self._house_plain())}"
-        )
+    def to_string(self, decimals: int = 1) -> str:
+        """The summary and the house effects as text."""
+        decimals = check_display_decimals(decimals)
+        summary = frame_to_text(self.summary(), decimals=decimals, plain=("sigma",))
+        houses = frame_to_text(self.house_effects, decimals=decimals, plain=self._house_plain())
+        return f"{type(self).__name__}\n{summary}\n\nhouse effects\n{houses}"
 
     def __repr__(self) -> str:
         return (
@@ -136,10 +154,16 @@ class PollTrend(Result):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class PollTrends(Result):
-    """One :class:`PollTrend` per option of a question (see :func:`poll_trends`)."""
+    """One :class:`PollTrend` per option of a question (see :func:`poll_trends`).
 
-    question: Any
-    trends: dict
+    A container of several fits, so it takes no base with an estimate; it has the
+    protocol of :class:`~surveykit._core.results.Result`: ``to_frame()`` (the trends
+    stacked), ``to_string(decimals=1)`` and ``to_html(decimals=1)`` (one summary row per
+    option).
+    """
+
+    question: str | list[str] | None
+    trends: dict[str, PollTrend]
 
     _plot: ClassVar[str | None] = None
 
@@ -156,11 +180,18 @@ class PollTrends(Result):
         """One row per option: polls, days, sigma, log-likelihood."""
         return pd.concat([t.summary() for t in self.trends.values()], ignore_index=True)
 
-    def _repr_html_(self) -> str:
-        return frame_to_html(self.summary(), caption=type(self).__name__, plain=("sigma",))
+    def to_html(self, decimals: int = 1) -> str:
+        """One summary row per option, as HTML."""
+        decimals = check_display_decimals(decimals)
+        return frame_to_html(
+            self.summary(), decimals=decimals, caption=type(self).__name__, plain=("sigma",)
+        )
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__}\n{frame_to_text(self.summary(), plain=('sigma',))}"
+    def to_string(self, decimals: int = 1) -> str:
+        """One summary row per option, as text."""
+        decimals = check_display_decimals(decimals)
+        table = frame_to_text(self.summary(), decimals=decimals, plain=("sigma",))
+        return f"{type(self).__name__}\n{table}"
 
     def __repr__(self) -> str:
         return f"PollTrends(options={list(self.trends)!r})"

@@ -4,7 +4,7 @@
 :func:`critical_deff` the largest design effect at which it stays significant for given
 sample sizes. Both have closed forms for the z-tests and use vectorised searches (over
 integers for n, over the logarithm of the design effect for deff) for every other test
-method of :func:`~surveykit.compare.two_proportion_test`.
+method of :func:`~surveykit.inference.two_sample_tests.two_proportion_test`.
 """
 
 from __future__ import annotations
@@ -208,10 +208,10 @@ def critical_n(
     """Smallest whole sample size at which the difference ``p1 - p2`` is significant.
 
     For two independent polls the answer is the smallest integer ``n1`` (with
-    ``n2 = n_ratio * n1``) whose test of :func:`~surveykit.compare.two_proportion_test`
+    ``n2 = n_ratio * n1``) whose test of :func:`~surveykit.two_proportion_test`
     gives a p-value below ``alpha``, for any of its methods. With ``within=True``,
     ``p1`` and ``p2`` are two options of the same poll and the answer is that poll's
-    smallest ``n`` (test of :func:`~surveykit.within.option_difference_test`). Inputs
+    smallest ``n`` (test of :func:`~surveykit.option_difference_test`). Inputs
     broadcast; closed forms and the integer search both work on whole arrays.
 
     Parameters
@@ -230,7 +230,7 @@ def critical_n(
     deff : array_like, default 1.0
         Design effect, passed to the test (each n becomes ``n / deff``).
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
-        As in :func:`~surveykit.compare.two_proportion_test`; with a one-sided
+        As in :func:`~surveykit.inference.two_sample_tests.two_proportion_test`; with a one-sided
         alternative pointing away from the observed difference the answer is infinite.
     within : bool, default False
         Compare two options of one poll (multinomial covariance) instead of two polls.
@@ -247,7 +247,7 @@ def critical_n(
     See Also
     --------
     critical_deff : the largest design effect at which a difference stays significant.
-    surveykit.sensitivity.sensitivity : p-values over a grid of assumed n.
+    surveykit.unknowns.sensitivity.sensitivity : p-values over a grid of assumed n.
 
     Notes
     -----
@@ -442,8 +442,8 @@ def critical_deff(
 
     For given (assumed or published) sample sizes, a design effect :math:`D` shrinks
     each n to ``n / D``; this returns the design effect at which the p-value of
-    :func:`~surveykit.compare.two_proportion_test` (or, with ``within=True``, of
-    :func:`~surveykit.within.option_difference_test`) reaches ``alpha``. Inputs
+    :func:`~surveykit.inference.two_sample_tests.two_proportion_test` (or, with ``within=True``, of
+    :func:`~surveykit.inference.within_poll.option_difference_test`) reaches ``alpha``. Inputs
     broadcast and are computed on whole arrays (closed form, or a bisection on all
     elements at once).
 
@@ -476,7 +476,7 @@ def critical_deff(
     See Also
     --------
     critical_n : the smallest sample size at which a difference is significant.
-    surveykit.moe.implied_deff : the design effect implied by a published margin.
+    surveykit.unknowns.margins.implied_deff : the design effect implied by a published margin.
 
     Notes
     -----

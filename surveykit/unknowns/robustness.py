@@ -85,7 +85,7 @@ def robustness(
     alpha : float, default 0.05
         Significance level.
     method : str, default 'z-pooled'
-        Test method of :func:`~surveykit.compare.two_proportion_test`.
+        Test method of :func:`~surveykit.inference.two_sample_tests.two_proportion_test`.
 
     Returns
     -------
@@ -95,22 +95,22 @@ def robustness(
 
     See Also
     --------
-    surveykit.critical.critical_n, surveykit.critical.critical_deff,
-    surveykit.rounding.rounding_bounds, surveykit.bayes.posterior_change,
-    surveykit.moe.n_from_moe, surveykit.moe.implied_deff
+    surveykit.unknowns.critical.critical_n, surveykit.unknowns.critical.critical_deff,
+    surveykit.unknowns.rounding.rounding_bounds, surveykit.inference.bayes.posterior_change,
+    surveykit.unknowns.margins.n_from_moe, surveykit.unknowns.margins.implied_deff
 
     Notes
     -----
     The rows, each computed by the function named:
 
-    - *implied n* (:func:`~surveykit.moe.n_from_moe`) or *implied design effect*
-      (:func:`~surveykit.moe.implied_deff`), when a margin is given;
+    - *implied n* (:func:`~surveykit.unknowns.margins.n_from_moe`) or *implied design effect*
+      (:func:`~surveykit.unknowns.margins.implied_deff`), when a margin is given;
     - *critical n* at design effect 1 and, if another is assumed, at that one
-      (:func:`~surveykit.critical.critical_n`): significant for every n at least this;
+      (:func:`~surveykit.unknowns.critical.critical_n`): significant for every n at least this;
     - *critical n, worst rounding*: the largest critical n over the true shares behind
-      the rounded ones (:func:`~surveykit.rounding.rounding_bounds`);
+      the rounded ones (:func:`~surveykit.unknowns.rounding.rounding_bounds`);
     - with a known or implied n: *worst-case p-value* over rounding, and the *critical
-      design effect* (:func:`~surveykit.critical.critical_deff`);
+      design effect* (:func:`~surveykit.unknowns.critical.critical_deff`);
     - *probability of a real change in the reported direction*
       (:func:`~surveykit.inference.bayes.posterior_change`, Jeffreys prior): of an
       increase when ``p1 > p2``, of a decrease when ``p1 < p2``, at each poll's effective

@@ -115,7 +115,7 @@ def rounding_bounds(
     confidence_level : array_like, default 0.95
         Level of the interval.
     method : str, optional
-        Test method (as in :func:`~surveykit.critical.critical_n`); default
+        Test method (as in :func:`~surveykit.unknowns.critical.critical_n`); default
         ``'z-pooled'``, or ``'wald'`` within a poll.
     ci_method : str, optional
         Interval method; default ``'newcombe'``, or ``'wald'`` within a poll.
@@ -136,7 +136,7 @@ def rounding_bounds(
     See Also
     --------
     rounding_interval : the true shares behind one published percentage.
-    surveykit.granularity.consistent_n : sample sizes consistent with rounded figures.
+    surveykit.unknowns.granularity.consistent_n : sample sizes consistent with rounded figures.
 
     Notes
     -----

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import typing
 
@@ -127,6 +128,42 @@ def _result_classes():
     return found - {Estimated, Interval, Tested, Sided}
 
 
+@functools.cache
+def _peace_talks() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Levada's and Russian Field's 'start peace talks' polls, and the FSO's two polls."""
+    polls = sk.load_dataset("russia_war_polls")
+    talks = polls[polls.option == "start peace talks"]
+    fitted = talks[talks.pollster.isin(["Levada Center", "Russian Field"])]
+    return fitted, talks[talks.pollster.str.startswith("FSO")]
+
+
+@functools.cache
+def _trend() -> sk.series.PollTrend:
+    fitted, _ = _peace_talks()
+    question = list(fitted.question.unique())
+    return sk.poll_trend(fitted, question=question, option="start peace talks", assumed_n=1600)
+
+
+def _fso(poll_id: str) -> pd.DataFrame:
+    _, fso = _peace_talks()
+    return fso[fso.poll_id == poll_id]
+
+
+def _survey() -> sk.SurveyDesign:
+    """Six districts of two regions, two respondents each."""
+    data = pd.DataFrame(
+        {
+            "district": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6],
+            "region": list("NNNNNNSSSSSS"),
+            "weight": [2.0] * 6 + [1.0] * 6,
+            "trust": [1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1],
+            "hours": [3.5, 2.0, 4.0, 1.5, 2.5, 3.0, 5.0, 2.0, 1.0, 2.5, 3.5, 4.5],
+            "vote": list("AABBAABBABAB"),
+        }
+    )
+    return sk.SurveyDesign(data, psu="district", strata="region", weights="weight")
+
+
 #: one small example of every result class (a class without one fails the walk below)
 EXAMPLES = {
     "ProportionCI": lambda: sk.proportion_ci(0.5531, 1600),
@@ -143,6 +180,22 @@ EXAMPLES = {
     "EquivalenceTest": lambda: sk.equivalence_test(0.48, 4000, 0.46, 4000, margin=0.05),
     "Robustness": lambda: sk.robustness(0.32, 0.55),
     "Reanalysis": lambda: sk.reanalyse(sk.load_dataset(), n=[400], deff=[1]),
+    "SurveyEstimate": lambda: _survey().mean("hours"),
+    "SurveyProportion": lambda: _survey().proportion("trust"),
+    "SurveyTable": lambda: _survey().table("vote", "region"),
+    "SurveyChisq": lambda: _survey().chisq("vote", "region"),
+    "PublishedShareCI": lambda: sk.ci_from_se(0.5073, 0.0192, df=921, n=922),
+    "PollTrend": _trend,
+    "PollTrends": lambda: sk.poll_trends(
+        sk.load_dataset("russia_war_polls").query(
+            "pollster == 'Levada Center' and question.str.startswith('Continue military')"
+        ),
+        assumed_n=1600,
+    ),
+    "PollCheck": lambda: _trend().check(_fso("fso-2022-11"), n=1600),
+    "TrendChange": lambda: _trend().compare_change(
+        _fso("fso-2022-07"), _fso("fso-2022-11"), n1=1600, n2=1600
+    ),
 }
 
 

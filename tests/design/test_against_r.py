@@ -42,7 +42,7 @@ _FIELDS = {
     "deff",
     "n",
     "n_eff",
-    "statistic",
+    "quantity",
     "confidence_level",
     "method",
 }

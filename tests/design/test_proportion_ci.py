@@ -83,6 +83,14 @@ def test_zero_share_has_zero_lower_limit():
         ({"proportion": 0.5, "se": 0.02, "method": "beta"}, "method must be one of"),
         ({"proportion": 0.5, "se": 0.02, "df": 30}, "needs n"),
         ({"proportion": 0.5, "se": 0.02, "confidence_level": 95}, "confidence_level must be"),
+        (
+            {"proportion": 0.5, "se": 1.92},
+            r"se must be .* at most 0.5, got .*1.92.*; .* se=0.0192",
+        ),
+        ({"proportion": 0.5, "se": 1e300}, r"se must be the standard error of a share"),
+        ({"proportion": 0.5, "se": 0.02, "confidence_level": None}, "confidence_level must"),
+        ({"proportion": 0.5, "se": 0.02, "confidence_level": "95%"}, "confidence_level must"),
+        ({"proportion": 0.5, "se": 0.02, "confidence_level": [0.9, 0.95]}, "confidence_level"),
     ],
 )
 def test_refusals(kwargs, message):

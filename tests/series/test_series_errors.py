@@ -315,3 +315,83 @@ def test_compare_change_refusals(trend):
     fitted = {"proportion": 0.5, "fieldwork_end": "2022-01-10", "poll_id": "A 2022-01-10"}
     with pytest.raises(SurveyKitError, match=r"second 'A 2022-01-10' is one of the polls"):
         compare_change(trend, first, fitted, n1=1000)
+
+
+# ----------------------------------------------------- malformed values, parameter by parameter
+# tests/test_fuzz_api.py fuzzes the functions of scalars and arrays; the functions of poll
+# frames are listed there as not fuzzed, and their scalar parameters get the same malformed
+# values here: each must be refused by a SurveyKitError naming the parameter, without a
+# RuntimeWarning.
+MALFORMED = {
+    "percent_string": "55%",
+    "true": True,
+    "complex": 1 + 2j,
+    "dict": {"a": 1},
+    "negative": -5,
+    "nan": float("nan"),
+    "inf": float("inf"),
+    "huge": 1e300,
+    "2d_array": [[0.5, 0.4], [0.3, 0.2]],
+}
+#: (function, parameter) -> the malformed labels that must raise (the others may not)
+MUST_RAISE = {
+    ("poll_trend", "sigma"): set(MALFORMED),
+    ("poll_trend", "confidence_level"): set(MALFORMED),
+    ("poll_trend", "assumed_n"): set(MALFORMED) - {"huge"},
+    ("poll_trend", "scale"): set(MALFORMED),
+    ("poll_trend", "house_effects"): set(MALFORMED),
+    # n and deff broadcast: NaN gives NaN for its element, an array one row per element
+    ("check_poll", "n"): set(MALFORMED) - {"2d_array", "huge", "nan"},
+    ("check_poll", "deff"): set(MALFORMED) - {"2d_array", "huge", "nan"},
+    ("check_poll", "house_sd"): set(MALFORMED),
+    ("check_poll", "alternative"): set(MALFORMED),
+    ("check_poll", "confidence_level"): set(MALFORMED),
+    ("compare_change", "n1"): set(MALFORMED) - {"2d_array", "huge", "nan"},
+    ("compare_change", "deff"): set(MALFORMED) - {"2d_array", "huge", "nan"},
+}
+
+
+def _fso_like(poll_id, proportion, end):
+    return {
+        "poll_id": poll_id,
+        "pollster": "C",
+        "proportion": proportion,
+        "fieldwork_end": end,
+        "n": np.nan,
+    }
+
+
+def _malformed_call(name, param, value, polls, trend):
+    unknown = _fso_like("c1", 0.48, "2022-02-15")
+    later = _fso_like("c2", 0.44, "2022-03-15")
+    if name == "poll_trend":
+        return poll_trend(polls, **{"sigma": 0.003, param: value})
+    if name == "check_poll":
+        kwargs = {"n": 1000, "house_sd": 0.02, param: value}
+        return check_poll(trend, unknown, **kwargs)
+    return compare_change(trend, unknown, later, **{"n1": 1000, "n2": 1000, param: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "param"), sorted(MUST_RAISE), ids=[f"{f}-{p}" for f, p in sorted(MUST_RAISE)]
+)
+def test_malformed_values_are_refused_by_name(name, param, polls, trend):
+    import re
+    import warnings
+
+    problems = []
+    for label, value in MALFORMED.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            try:
+                _malformed_call(name, param, value, polls, trend)
+            except SurveyKitError as exc:
+                if not re.search(rf"(?<![\w.]){param}(?!\w)", str(exc)):
+                    problems.append(f"{label}: error does not name {param}: {exc}")
+                continue
+            except Exception as exc:  # a bare numpy/pandas error or a RuntimeWarning
+                problems.append(f"{label}: {type(exc).__name__}: {exc}")
+                continue
+        if label in MUST_RAISE[(name, param)]:
+            problems.append(f"{label}: {value!r} accepted")
+    assert not problems, "\n".join(problems)

@@ -8,7 +8,16 @@ import numpy as np
 
 from surveykit.exceptions import SurveyKitError
 
-__all__ = ["check_n_range", "check_published_decimals", "reported_units"]
+__all__ = [
+    "MAX_DISPLAY_DECIMALS",
+    "check_display_decimals",
+    "check_n_range",
+    "check_published_decimals",
+    "reported_units",
+]
+
+#: most decimals a rendering of a result offers (``to_html(decimals=...)``)
+MAX_DISPLAY_DECIMALS = 10
 
 
 def check_published_decimals(published_decimals: Any) -> int:
@@ -21,6 +30,17 @@ def check_published_decimals(published_decimals: Any) -> int:
             "published_decimals=0, for 32.5% pass published_decimals=1"
         )
     return int(value)
+
+
+def check_display_decimals(decimals: Any) -> int:
+    """Decimals of a rendering for people (``to_html(decimals=...)``), not of the figures."""
+    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
+        raise SurveyKitError(f"decimals must be a whole number such as 1 or 2, got {decimals!r}")
+    if not 0 <= decimals <= MAX_DISPLAY_DECIMALS:
+        raise SurveyKitError(
+            f"decimals must be between 0 and {MAX_DISPLAY_DECIMALS}, got {decimals!r}"
+        )
+    return int(decimals)
 
 
 def reported_units(proportions: np.ndarray, published_decimals: int) -> np.ndarray:

@@ -201,16 +201,22 @@ def check_option_anchors(anchors: Any, options: Sequence[str]) -> dict[str, Any]
     return dict(anchors)
 
 
+#: largest standard deviation of the trend's daily steps or of house effects accepted: a
+#: share moves within [0, 1], and 10 on the logit scale spans shares from 0.00005 to 0.99995
+MAX_SPREAD = 10.0
+
+
 def check_sigma(sigma: Any) -> float | None:
     """The daily standard deviation of the random walk: None (estimated) or positive."""
     if sigma is None:
         return None
     if isinstance(sigma, bool) or not isinstance(sigma, int | float | np.number):
         raise SurveyKitError(f"sigma must be None (estimated) or a positive number, got {sigma!r}")
-    if not (math.isfinite(sigma) and sigma > 0):
+    if not (math.isfinite(sigma) and 0 < sigma <= MAX_SPREAD):
         raise SurveyKitError(
-            f"sigma must be positive and finite (a daily standard deviation of the trend, "
-            f"e.g. 0.002 on the share scale), got {sigma!r}; pass sigma=None to estimate it"
+            f"sigma must be positive and finite, at most {MAX_SPREAD:g} (a daily standard "
+            f"deviation of the trend, e.g. 0.002 on the share scale), got {sigma!r}; pass "
+            "sigma=None to estimate it"
         )
     return float(sigma)
 
@@ -336,9 +342,10 @@ def check_house_sd(house_sd: Any, n_houses: int) -> float | None:
         return None
     if isinstance(house_sd, bool) or not isinstance(house_sd, int | float | np.number):
         raise SurveyKitError(f"house_sd must be None or a number >= 0, got {house_sd!r}")
-    if not (math.isfinite(house_sd) and house_sd >= 0):
+    if not (math.isfinite(house_sd) and 0 <= house_sd <= MAX_SPREAD):
         raise SurveyKitError(
-            f"house_sd must be a finite number >= 0 (a standard deviation), got {house_sd!r}"
+            f"house_sd must be a finite number >= 0 and at most {MAX_SPREAD:g} (a standard "
+            f"deviation of house effects, e.g. 0.02 on the share scale), got {house_sd!r}"
         )
     return float(house_sd)
 
