@@ -46,7 +46,6 @@ INCOMPLETE = {
     "surveykit.proportion_ci": ["See Also"],
     "surveykit.ratio_ci": ["See Also"],
     "surveykit.read_polls": ["See Also", "References"],
-    "surveykit.reanalyse": ["Raises", "See Also", "References"],
     "surveykit.robustness": ["Raises"],
     "surveykit.rounding_bounds": ["Raises"],
     "surveykit.rounding_interval": ["Raises", "See Also", "References"],
@@ -72,7 +71,6 @@ INCOMPLETE = {
 STALE = {
     # reanalysis and unknowns/sensitivity.py are being edited by their owners (reported)
     "surveykit.reanalysis.analysis.Reanalysis": ["surveykit.robustness.robustness"],
-    "surveykit.reanalysis.verdicts.robustness_checks": ["surveykit.robustness.robustness"],
     "surveykit.unknowns.sensitivity.sensitivity": [
         "surveykit.compare.two_proportion_test",
         "surveykit.critical.critical_deff",

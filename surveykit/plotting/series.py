@@ -74,11 +74,6 @@ def plot_poll_trend(
     .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
        Journal of Political Science 40(4), 499-517.
 
-    References
-    ----------
-    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
-       Journal of Political Science 40, 499-517 (house effects and the trend).
-
     Examples
     --------
     >>> import matplotlib
@@ -159,11 +154,6 @@ def plot_house_effects(result: Any, *, ax: Any = None, **kwargs: Any) -> Axes:
     --------
     plot_poll_trend : the trend and the polls.
     surveykit.series.poll_trend : the fit whose house effects are drawn here.
-
-    References
-    ----------
-    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
-       Journal of Political Science 40, 499-517 (house effects and the trend).
 
     Notes
     -----
