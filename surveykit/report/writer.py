@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from surveykit.exceptions import SurveyKitError
+from surveykit.report.atomic import publish, staging_folder
 from surveykit.report.blocks import report_blocks
 from surveykit.report.figures import png_bytes
 from surveykit.report.html import render_html
@@ -74,6 +76,12 @@ def check_out_dir(out_dir: str | Path) -> Path:
     ...
     FileExistsError: --out ... cannot be a folder: ... is a file
     """
+    if not str(out_dir).strip():
+        raise SurveyKitError(
+            f"out_dir must name a folder, got {str(out_dir)!r}; for example "
+            "out_dir='surveykit-report' (a report never writes into the current folder "
+            "unasked)"
+        )
     out = Path(out_dir)
     for place in (out, *out.parents):
         if place.exists() and not place.is_dir():
@@ -142,16 +150,17 @@ def write_report(
             "pass --force (force=True) to replace them, or choose another --out folder"
         )
     pngs = {k: png_bytes(f) for k, f in figures.items()}
-    out.mkdir(parents=True, exist_ok=True)
-    for key, data in pngs.items():
-        targets[f"figure:{key}"].write_bytes(data)
-    targets["html"].write_text(
-        render_html(analyses, pngs, command=command, title=title), encoding="utf-8"
-    )
     files = {k: targets[f"figure:{k}"].name for k in pngs}
-    targets["markdown"].write_text(
-        render_markdown(analyses, files, command=command, title=title), encoding="utf-8"
-    )
-    for key, frame in tables.items():
-        frame.to_csv(targets[f"table:{key}"], index=False)
+    html_text = render_html(analyses, pngs, command=command, title=title)
+    markdown_text = render_markdown(analyses, files, command=command, title=title)
+    # every file is written into a staging folder beside the target and published in one
+    # step (SIGINT/SIGTERM held while the finished files move): whole or not at all
+    with staging_folder(out) as stage:
+        for key, data in pngs.items():
+            (stage / targets[f"figure:{key}"].name).write_bytes(data)
+        (stage / targets["html"].name).write_text(html_text, encoding="utf-8")
+        (stage / targets["markdown"].name).write_text(markdown_text, encoding="utf-8")
+        for key, frame in tables.items():
+            frame.to_csv(stage / targets[f"table:{key}"].name, index=False)
+        publish(stage, out, [p.name for p in targets.values()])
     return targets

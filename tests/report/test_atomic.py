@@ -66,3 +66,14 @@ def test_signals_are_held_then_delivered():
         assert received == ["term"]  # delivered as soon as they are in place
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_write_report_refuses_an_empty_folder_name(tmp_path):
+    import surveykit as sk
+    from surveykit.report.writer import write_report
+
+    result = sk.reanalyse(sk.load_dataset(), n=[400], deff=[1], robustness=False)
+    with pytest.raises(sk.SurveyKitError, match=r"out_dir must name a folder, got ''"):
+        write_report(result, "")
+    with pytest.raises(sk.SurveyKitError, match=r"out_dir must name a folder, got '  '"):
+        write_report(result, "  ")
