@@ -444,6 +444,11 @@ def read_polls(
     for column in ("poll_id", "pollster", "question", "option", "n_status", "mode", "source"):
         out[column] = out[column].astype("string")
     consumed = {*SCHEMA, share_col, moe_col, source_col}
+    if "alternative_pct" in frame.columns:
+        # other published values of a disputed figure, with their sources
+        out["alternatives"] = _alternatives(rows, frame["alternative_pct"])
+        out["alternative_source"] = _text(frame, "alternative_source", "").to_numpy()
+        consumed |= {"alternative_pct", "alternative_source"}
     for column in frame.columns:
         if column not in consumed:
             out[column] = frame[column].to_numpy()
@@ -459,6 +464,33 @@ def read_polls(
     _check_totals(out, rows, share_col)
     if isinstance(source, pd.DataFrame) and not isinstance(source.index, pd.RangeIndex):
         out.index = source.index
+    return out
+
+
+def _alternatives(rows: _Rows, column: pd.Series) -> list[tuple[float, ...]]:
+    """Alternative published values of each figure, as shares: '30' or '30 | 31.5'."""
+    out = []
+    for i, value in enumerate(column.tolist()):
+        if _blank(value):
+            out.append(())
+            continue
+        shares = []
+        for piece in str(value).split("|"):
+            text = piece.strip().removesuffix("%").strip()
+            try:
+                number = float(text)
+            except ValueError:
+                number = float("nan")
+            if not 0 <= number <= 100:
+                raise rows.fail(
+                    i,
+                    "alternative_pct",
+                    value,
+                    "must be percentages between 0 and 100, several separated by ' | ' "
+                    "(for example '30' or '30 | 31')",
+                )
+            shares.append(number / 100)
+        out.append(tuple(shares))
     return out
 
 
