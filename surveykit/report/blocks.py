@@ -195,7 +195,13 @@ def _result_figure(result: Any) -> Any:
 
 
 def _title(analysis: Any) -> str:
+    """The dataset's own title (from its datasheet's first heading), else its name."""
     if isinstance(analysis, Reanalysis):
+        sheet = analysis.polls.attrs.get("datasheet") or ""
+        first = sheet.strip().splitlines()[0] if sheet.strip() else ""
+        if first.startswith("#"):
+            name, _, title = first.lstrip("# ").partition(" — ")
+            return (title or name).strip()
         return f"Reanalysis of {analysis.dataset or 'published figures'}"
     return type(analysis).__name__
 

@@ -50,8 +50,11 @@ def _sensitivity_figure(r: Reanalysis, deff: float) -> Any:
 
     crit = r.critical[r.critical["deff"] == deff].set_index("comparison")["critical_n"]
     finite = [v for v in crit if np.isfinite(v)]
-    top = max([200, *[4 * v for v in finite]]) if finite else max(r.n_grid)
-    curves = r.pvalue_curves(np.unique(np.geomspace(5, top, 200).round()), deff=deff)
+    # the curves span every n the report's tables show, and the critical sizes
+    top = max([200, max(r.n_grid), *[4 * v for v in finite]])
+    low = min(5, min(r.n_grid))
+    grid = np.unique(np.concatenate([np.geomspace(low, top, 200).round(), r.n_grid]))
+    curves = r.pvalue_curves(grid, deff=deff)
     if curves.empty:
         return None
     shown = curves[curves["comparison"].isin(curves["comparison"].unique()[:8])]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit.plotting import describe_figure
 from surveykit.report.blocks import footer, report_blocks
 from surveykit.report.figures import png_bytes
 
@@ -35,8 +36,11 @@ details { margin: 1rem 0; }
 footer { margin-top: 3rem; border-top: 1px solid #ddd; color: #555; font-size: .82rem; }
 code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; }
 a { color: #0b5cad; word-break: break-all; }
+table.surveykit td { white-space: nowrap; } table.surveykit td:first-child { white-space: normal; }
+section.doc h3 { font-size: 1rem; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { break-after: avoid; } figure, table { break-inside: avoid; } a { color: inherit; } }
+  h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  figure, table, tr, li { break-inside: avoid; } a { color: inherit; } }
 """
 
 
@@ -50,13 +54,19 @@ def _links(sources: str) -> str:
     )
 
 
+def _cell(value: Any) -> str:
+    """Escaped cell text; '< 0.001' and '> 0.999' never break between sign and number."""
+    text = html.escape(str(value))
+    return text.replace("&lt; ", "&lt;&nbsp;").replace("&gt; ", "&gt;&nbsp;")
+
+
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     """A frame of display text as an escaped HTML table (``None.`` when empty)."""
     if frame.empty:
         return "<p>None.</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
@@ -72,16 +82,21 @@ def render_html(
     *,
     command: str | None = None,
     title: str | None = None,
+    alt_texts: dict[str, str] | None = None,
 ) -> str:
     """A complete, self-contained HTML document: styles inline, figures as PNG data URIs.
 
     ``analyses`` is a :class:`~surveykit.Reanalysis`, a result object, a DataFrame, a
     list of them or a dict of titled ones. ``figures`` maps figure names to PNG bytes;
-    without it the figures are drawn here.
+    without it the figures are drawn here. ``alt_texts`` maps figure names to their
+    alternative text (what the figure shows, from
+    :func:`surveykit.plotting.describe_figure`); figures drawn here get theirs.
     """
     default_title, blocks, drawn, _ = report_blocks(analyses, draw=figures is None)
     if figures is None:
         figures = {k: png_bytes(f) for k, f in drawn.items()}
+        alt_texts = {k: describe_figure(f) for k, f in drawn.items()}
+    alt_texts = alt_texts or {}
     title = title or default_title
     parts = [
         "<!DOCTYPE html>",
@@ -102,16 +117,18 @@ def render_html(
         elif kind == "table":
             parts.append(table_html(block[1], block[2]))
         elif kind == "figure" and block[1] in figures:
-            parts.append(_figure_html(figures[block[1]], block[1], block[2]))
+            alt = alt_texts.get(block[1]) or block[2]
+            parts.append(_figure_html(figures[block[1]], alt, block[2]))
         elif kind == "sources":
             items = "".join(
                 f"<li><b>{html.escape(pid)}</b>: {_links(urls)}</li>" for pid, urls in block[1]
             )
             parts.append(f"<h4>Sources</h4><ul>{items}</ul>")
         elif kind == "doc":
+            # printed and read in full: the datasheet's caveats are part of the report
             parts.append(
-                f"<details><summary>{html.escape(block[1])}</summary>"
-                f'<pre class="doc">{html.escape(block[2])}</pre></details>'
+                f'<section class="doc"><h3>{html.escape(block[1])}</h3>'
+                f'<pre class="doc">{html.escape(block[2])}</pre></section>'
             )
     foot = footer(command)
     parts.append(
@@ -123,9 +140,9 @@ def render_html(
     return "\n".join(parts)
 
 
-def _figure_html(png: bytes, name: str, caption: str) -> str:
+def _figure_html(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (
-        f'<figure><img alt="{html.escape(name)} figure" src="data:image/png;base64,{data}">'
+        f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>"
     )

@@ -9,6 +9,7 @@ import pandas as pd
 
 from surveykit._core.formatting import format_pvalue, pct, points
 from surveykit.reanalysis.analysis import Reanalysis
+from surveykit.reanalysis.claims import share_text
 
 __all__ = [
     "comparison_table",
@@ -33,7 +34,7 @@ def interval_table(r: Reanalysis, deff: float) -> pd.DataFrame:
     """One row per figure, one column per assumed n: its interval at design effect deff."""
     part = r.intervals[r.intervals["deff"] == deff].copy()
     part["figure"] = part["label"] + ": " + part["option"].astype(str)
-    part["share"] = [pct(v) for v in part["estimate"]]
+    part["share"] = [share_text(v) for v in part["estimate"]]  # as published: 55%
     part["interval"] = [
         _interval_text(lo, hi) for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
     ]
@@ -70,7 +71,7 @@ def comparison_table(frame: pd.DataFrame, deff: float, alpha: float) -> pd.DataF
             for c, s in zip(cols, status, strict=True)
         ]
         n_text.append(" / ".join(dict.fromkeys(values)) if len(values) > 1 else values[0])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "comparison": part["comparison"].to_numpy(),
             "n": n_text,
@@ -83,6 +84,32 @@ def comparison_table(frame: pd.DataFrame, deff: float, alpha: float) -> pd.DataF
             "verdict": np.where(part["significant"], "significant", "not significant"),
         }
     )
+    return fold_repeats(table)
+
+
+def fold_repeats(table: pd.DataFrame) -> pd.DataFrame:
+    """One line per comparison whose verdict is the same at every assumed n.
+
+    The folded line gives the range of n (``400*–3,000*``), the interval and p-value at
+    the two ends (``a … b``) and the common verdict; comparisons whose verdict changes
+    with n keep one line per n, so the change stays visible.
+    """
+    if table.empty:
+        return table
+    rows = []
+    for _, group in table.groupby("comparison", sort=False):
+        if len(group) == 1 or group["verdict"].nunique() > 1:
+            rows.extend(group.to_dict("records"))
+            continue
+        first, last = group.iloc[0].to_dict(), group.iloc[-1]
+        for column in group.columns:
+            if column in ("comparison", "verdict", "difference (points)"):
+                continue
+            values = list(dict.fromkeys(group[column]))
+            first[column] = values[0] if len(values) == 1 else f"{values[0]} … {last[column]}"
+        first["n"] = f"{group['n'].iloc[0]}–{group['n'].iloc[-1]}"
+        rows.append(first)
+    return pd.DataFrame(rows, columns=table.columns)
 
 
 def robustness_table(part: pd.DataFrame) -> pd.DataFrame:

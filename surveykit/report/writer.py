@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from surveykit.exceptions import SurveyKitError
+from surveykit.plotting import describe_figure
 from surveykit.report.atomic import publish, staging_folder
 from surveykit.report.blocks import report_blocks
 from surveykit.report.figures import png_bytes
@@ -151,7 +152,8 @@ def write_report(
         )
     pngs = {k: png_bytes(f) for k, f in figures.items()}
     files = {k: targets[f"figure:{k}"].name for k in pngs}
-    html_text = render_html(analyses, pngs, command=command, title=title)
+    alts = {k: describe_figure(f) for k, f in figures.items()}
+    html_text = render_html(analyses, pngs, command=command, title=title, alt_texts=alts)
     markdown_text = render_markdown(analyses, files, command=command, title=title)
     # every file is written into a staging folder beside the target and published in one
     # step (SIGINT/SIGTERM held while the finished files move): whole or not at all
