@@ -35,17 +35,13 @@ from surveykit._core.validation import (
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.difference import difference_ci
-from surveykit.inference.equivalence import equivalence_test
 from surveykit.inference.proportion import proportion_ci
 from surveykit.inference.two_sample_tests import two_proportion_test
 from surveykit.inference.within_poll import option_difference_ci, option_difference_test
 from surveykit.reanalysis.claims import (
     ADJUSTMENT_NAMES,
-    claim_from_row,
-    claims_frame,
-    render_claim,
-    share_text,
 )
+from surveykit.reanalysis.disputed import disputed_figures
 from surveykit.reanalysis.pairs import (
     adjust_families,
     changes_between_polls,
@@ -56,13 +52,16 @@ from surveykit.reanalysis.pairs import (
     poll_labels,
 )
 from surveykit.reanalysis.pairs import compare as compare_rows
-from surveykit.reanalysis.verdicts import published_decimals, robustness_checks
+from surveykit.reanalysis.verdicts import (
+    claims_table,
+    lead_ties,
+    published_decimals,
+    robustness_checks,
+)
 
 __all__ = ["DEFAULT_DEFFS", "DEFAULT_NS", "METHODS", "Reanalysis", "reanalyse"]
 
 DEFAULT_NS = (400, 800, 1600, 3000)
-#: the largest n per poll a verdict searches (critical n beyond it reads "at any n")
-SEARCH_LIMIT = float(2**40)
 DEFAULT_DEFFS = (1.0, 1.5, 2.0)
 
 #: the methods the reanalysis uses, with the papers that define them
@@ -326,67 +325,30 @@ def reanalyse(
     margin = check_margin(tie_margin)
     if adjust is not None:
         adjust = check_option("adjust", adjust, tuple(ADJUSTMENT_NAMES))
-    polls = polls.reset_index(drop=True).copy()
-    polls["label"] = poll_labels(polls)
-    attrs = dict(polls.attrs)  # the dataset's name and datasheet travel with the frame
-    polls = polls.join(poll_designs(polls))
-    polls.attrs.update(attrs)
+    polls = _prepared(polls)
     grids = (n_grid, deff_grid, level, alpha)
     pair_rows = pd.DataFrame(changes_between_polls(polls, compare=compare, pairs=pairs))
     lead_rows = pd.DataFrame(leads_within_polls(polls))
-    changes = compare_rows(
-        pair_rows,
-        [
-            "comparison",
-            "pollster1",
-            "pollster2",
-            "between_pollsters",
-            "poll1",
-            "poll2",
-            "p1",
-            "n1",
-            "p2",
-            "n2",
-        ],
-        (["n1", "n2"], ["deff1", "deff2"]),
-        ["p1", "n1", "p2", "n2"],
-        (difference_ci, two_proportion_test),
-        grids,
-    )
-    gaps = compare_rows(
-        lead_rows,
-        ["comparison", "poll_id", "option1", "option2", "p1", "p2", "n"],
-        (["n"], ["deff_poll"]),
-        ["p1", "p2", "n"],
-        (option_difference_ci, option_difference_test),
-        grids,
-    )
-    changes, gaps = adjust_families([changes, gaps], n_grid, adjust, alpha)
-    gaps = _ties(gaps, margin, alpha)
+    changes, gaps = _tested(pair_rows, lead_rows, grids, adjust, margin)
     critical = critical_sizes(pair_rows, lead_rows, deff_grid, alpha)
-    claims = _claims(changes, gaps, critical, deff_grid[0], alpha, adjust)
+    claims = claims_table(changes, gaps, critical, deff_grid[0], alpha, adjust)
     robust, sentences = (
         robustness_checks(pair_rows, published_decimals(polls["proportion"]), alpha)
         if robustness
         else (pd.DataFrame(columns=["comparison", "check", "value", "holds", "assumption"]), {})
     )
-    disputed = _alternatives(
-        polls,
-        changes,
-        gaps,
-        claims,
-        dict(
-            n=n_grid,
-            deff=deff_grid,
-            confidence_level=level,
-            alpha=alpha,
-            compare=compare,
-            pairs=pairs,
-            adjust=adjust,
-            tie_margin=tie_margin,
-            robustness=False,
-        ),
-    )
+    rerun = {
+        "n": n_grid,
+        "deff": deff_grid,
+        "confidence_level": level,
+        "alpha": alpha,
+        "compare": compare,
+        "pairs": pairs,
+        "adjust": adjust,
+        "tie_margin": tie_margin,
+        "robustness": False,
+    }
+    disputed = disputed_figures(polls, changes, gaps, claims, rerun, reanalyse)
     return Reanalysis(
         polls=polls,
         intervals=_intervals(polls, n_grid, deff_grid, level),
@@ -407,198 +369,58 @@ def reanalyse(
     )
 
 
-ALTERNATIVE_COLUMNS = [
+def _prepared(polls: pd.DataFrame) -> pd.DataFrame:
+    """The poll frame with labels and each poll's n and design effect (and why)."""
+    polls = polls.reset_index(drop=True).copy()
+    polls["label"] = poll_labels(polls)
+    attrs = dict(polls.attrs)  # the dataset's name and datasheet travel with the frame
+    polls = polls.join(poll_designs(polls))
+    polls.attrs.update(attrs)
+    return polls
+
+
+#: the columns of the changes frame that describe a pair (before the results)
+_PAIR_COLUMNS = [
     "comparison",
-    "poll_id",
-    "option",
-    "published",
-    "alternative",
-    "source",
-    "critical_n",
-    "critical_n_alternative",
-    "significant",
-    "significant_alternative",
-    "depends",
-    "sentence",
+    "pollster1",
+    "pollster2",
+    "between_pollsters",
+    "poll1",
+    "poll2",
+    "p1",
+    "n1",
+    "p2",
+    "n2",
 ]
 
 
-def _alternatives(
-    polls: pd.DataFrame,
-    changes: pd.DataFrame,
-    gaps: pd.DataFrame,
-    claims: pd.DataFrame,
-    options: dict[str, Any],
-) -> pd.DataFrame:
-    """Every comparison involving a disputed figure, under each alternative value.
-
-    The reanalysis is repeated with the alternative in place of the value analysed; a
-    verdict *depends* on which figure is true when, at the first design effect, the
-    comparison is significant under one and not the other at some n of the grid (or at
-    the published n).
-    """
-    if "alternatives" not in polls.columns:
-        return pd.DataFrame(columns=ALTERNATIVE_COLUMNS)
-    tested = pd.concat([changes.assign(kind="change"), gaps.assign(kind="lead")])
-    tested = tested[tested["deff"] == options["deff"][0]]
-    base_claims = claims.set_index("comparison")
-    rows = []
-    for i, alts in polls["alternatives"].items():
-        for value in alts:
-            variant = polls.drop(columns=["alternatives", "label", *_DESIGN_COLUMNS])
-            variant.loc[i, "proportion"] = value
-            other = reanalyse(variant, **options)
-            other_tested = pd.concat(
-                [other.changes.assign(kind="change"), other.gaps.assign(kind="lead")]
-            )
-            other_tested = other_tested[other_tested["deff"] == options["deff"][0]]
-            involved = _involving(tested, polls.loc[i])
-            other_claims = other.claims.set_index("comparison")
-            for comparison in involved:
-                mine = tested[tested["comparison"] == comparison]["significant"].tolist()
-                theirs = other_tested[other_tested["comparison"] == comparison][
-                    "significant"
-                ].tolist()
-                rows.append(
-                    _alternative_row(
-                        polls.loc[i],
-                        value,
-                        comparison,
-                        base_claims.loc[comparison],
-                        other_claims.loc[comparison],
-                        depends=mine != theirs,
-                        grid=options["n"],
-                    )
-                )
-    return pd.DataFrame(rows, columns=ALTERNATIVE_COLUMNS)
-
-
-#: the columns :func:`reanalyse` adds to the poll frame (dropped before a rerun)
-_DESIGN_COLUMNS = ["n_used", "n_basis", "deff_poll", "moe_flag", "design_note"]
-
-
-def _flag(value: Any) -> bool | None:
-    return None if value is None or pd.isna(value) else bool(value)
-
-
-def _involving(tested: pd.DataFrame, poll: pd.Series) -> list[str]:
-    """The comparisons in which a poll's figure for one option takes part."""
-    pid, option = poll["poll_id"], poll["option"]
-    is_change = (
-        (tested["kind"] == "change")
-        & ((tested["poll1"] == pid) | (tested["poll2"] == pid))
-        & tested["comparison"].str.startswith(str(option))
-    )
-    is_lead = (
-        (tested["kind"] == "lead")
-        & (tested["poll_id"] == pid)
-        & ((tested["option1"] == option) | (tested["option2"] == option))
-    )
-    return list(dict.fromkeys(tested.loc[is_change | is_lead, "comparison"]))
-
-
-def _alternative_row(
-    poll: pd.Series,
-    value: float,
-    comparison: str,
-    base: pd.Series,
-    other: pd.Series,
-    *,
-    depends: bool,
-    grid: Sequence[int],
-) -> dict[str, Any]:
-    published, source = float(poll["proportion"]), str(poll.get("alternative_source", ""))
-    figure = f"{poll['label']} {poll['option']}"
-    if base["basis"] == "published":
-        verdict = (
-            f"significant with {share_text(published)}, "
-            f"{'' if other['significant'] else 'not '}significant with {share_text(value)}"
-        )
-    else:
-        verdict = (
-            f"significant from {base['critical_n']:,.0f} people per poll with "
-            f"{share_text(published)}, from {other['critical_n']:,.0f} with {share_text(value)}"
-        )
-    sizes = ", ".join(f"{n:,}" for n in grid)
-    where = "at the published n" if base["basis"] == "published" else f"at n = {sizes}"
-    sentence = (
-        f"Disputed figure: {figure} was published as {share_text(published)} and as "
-        f"{share_text(value)}{f' ({source})' if source else ''}. "
-        f"{comparison[:1].upper()}{comparison[1:]}: {verdict}; "
-        f"the verdict {'depends' if depends else 'does not depend'} on which is true "
-        f"{where}."
-    )
-    return {
-        "comparison": comparison,
-        "poll_id": poll["poll_id"],
-        "option": poll["option"],
-        "published": published,
-        "alternative": value,
-        "source": source,
-        "critical_n": float(base["critical_n"]),
-        "critical_n_alternative": float(other["critical_n"]),
-        "significant": _flag(base["significant"]),
-        "significant_alternative": _flag(other["significant"]),
-        "depends": depends,
-        "sentence": sentence,
-    }
-
-
-def _ties(gaps: pd.DataFrame, margin: float, alpha: float) -> pd.DataFrame:
-    """Equivalence tests of every lead (two one-sided Wald tests within the poll)."""
-    if gaps.empty:
-        return gaps.assign(tie=pd.Series(dtype=object), tie_pvalue=np.nan, tie_margin=margin)
-    n_eff = gaps["n"].to_numpy(float) / gaps["deff_poll"].to_numpy(float)
-    tost = equivalence_test(
-        gaps["p1"].to_numpy(float),
-        n_eff,
-        gaps["p2"].to_numpy(float),
-        n_eff,
-        margin=margin,
-        within=True,
-        alpha=alpha,
-    )
-    return gaps.assign(tie=tost.equivalent, tie_pvalue=tost.pvalue, tie_margin=margin)
-
-
-def _claims(
-    changes: pd.DataFrame,
-    gaps: pd.DataFrame,
-    critical: pd.DataFrame,
-    deff0: float,
-    alpha: float,
+def _tested(
+    pair_rows: pd.DataFrame,
+    lead_rows: pd.DataFrame,
+    grids: tuple[tuple[int, ...], tuple[float, ...], float, float],
     adjust: str | None,
-) -> pd.DataFrame:
-    """One claim per comparison, at the first design effect of the grid.
-
-    At known sizes the claim copies the one row of the table; at assumed sizes it is
-    about the critical n (the n from which the comparison is significant).
-    """
-    crit = critical[critical["deff"] == deff0].set_index("comparison")
-    rows = []
-    for kind, frame in (("change", changes), ("lead", gaps)):
-        part = frame[frame["deff"] == deff0]
-        for comparison, group in part.groupby("comparison", sort=False):
-            first = group.iloc[0]
-            known = bool(group["assumed_n"].isna().all())
-            row = first.to_dict() | {
-                "kind": kind,
-                "basis": "published" if known else "assumed",
-                "critical_n": crit.loc[comparison, "critical_n"],
-                "deff_used": crit.loc[comparison, "deff_used"],
-            }
-            rows.append(row)
-    claims = [
-        claim_from_row(
-            pd.Series(r),
-            alpha=alpha,
-            search_limit=SEARCH_LIMIT,
-            adjustment=adjust,
-        )
-        for r in rows
-    ]
-    frame = claims_frame(claims)
-    return frame.assign(sentence=[render_claim(c) for c in claims])
+    margin: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Intervals and tests of every change and lead, adjusted p-values, ties of leads."""
+    changes = compare_rows(
+        pair_rows,
+        _PAIR_COLUMNS,
+        (["n1", "n2"], ["deff1", "deff2"]),
+        ["p1", "n1", "p2", "n2"],
+        (difference_ci, two_proportion_test),
+        grids,
+    )
+    gaps = compare_rows(
+        lead_rows,
+        ["comparison", "poll_id", "option1", "option2", "p1", "p2", "n"],
+        (["n"], ["deff_poll"]),
+        ["p1", "p2", "n"],
+        (option_difference_ci, option_difference_test),
+        grids,
+    )
+    alpha = grids[3]
+    changes, gaps = adjust_families([changes, gaps], grids[0], adjust, alpha)
+    return changes, lead_ties(gaps, margin, alpha)
 
 
 def _checked(

@@ -8,9 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.inference.equivalence import equivalence_test
+from surveykit.reanalysis.claims import claim_from_row, claims_frame, render_claim
 from surveykit.unknowns.robustness import robustness
 
-__all__ = ["published_decimals", "robustness_checks"]
+#: the largest n per poll a verdict searches (critical n beyond it reads "at any n")
+SEARCH_LIMIT = float(2**40)
+
+__all__ = ["SEARCH_LIMIT", "claims_table", "lead_ties", "published_decimals", "robustness_checks"]
 
 
 def published_decimals(proportions: pd.Series) -> int:
@@ -59,3 +64,60 @@ def robustness_checks(
 
 def _known(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def lead_ties(gaps: pd.DataFrame, margin: float, alpha: float) -> pd.DataFrame:
+    """Equivalence tests of every lead (two one-sided Wald tests within the poll)."""
+    if gaps.empty:
+        return gaps.assign(tie=pd.Series(dtype=object), tie_pvalue=np.nan, tie_margin=margin)
+    n_eff = gaps["n"].to_numpy(float) / gaps["deff_poll"].to_numpy(float)
+    tost = equivalence_test(
+        gaps["p1"].to_numpy(float),
+        n_eff,
+        gaps["p2"].to_numpy(float),
+        n_eff,
+        margin=margin,
+        within=True,
+        alpha=alpha,
+    )
+    return gaps.assign(tie=tost.equivalent, tie_pvalue=tost.pvalue, tie_margin=margin)
+
+
+def claims_table(
+    changes: pd.DataFrame,
+    gaps: pd.DataFrame,
+    critical: pd.DataFrame,
+    deff0: float,
+    alpha: float,
+    adjust: str | None,
+) -> pd.DataFrame:
+    """One claim per comparison, at the first design effect of the grid.
+
+    At known sizes the claim copies the one row of the table; at assumed sizes it is
+    about the critical n (the n from which the comparison is significant).
+    """
+    crit = critical[critical["deff"] == deff0].set_index("comparison")
+    rows = []
+    for kind, frame in (("change", changes), ("lead", gaps)):
+        part = frame[frame["deff"] == deff0]
+        for comparison, group in part.groupby("comparison", sort=False):
+            first = group.iloc[0]
+            known = bool(group["assumed_n"].isna().all())
+            row = first.to_dict() | {
+                "kind": kind,
+                "basis": "published" if known else "assumed",
+                "critical_n": crit.loc[comparison, "critical_n"],
+                "deff_used": crit.loc[comparison, "deff_used"],
+            }
+            rows.append(row)
+    claims = [
+        claim_from_row(
+            pd.Series(r),
+            alpha=alpha,
+            search_limit=SEARCH_LIMIT,
+            adjustment=adjust,
+        )
+        for r in rows
+    ]
+    frame = claims_frame(claims)
+    return frame.assign(sentence=[render_claim(c) for c in claims])

@@ -178,71 +178,18 @@ def robustness(
         designs.append(design)
     known = all(s is not None for s in sizes)
     design = max(designs)  # the per-poll critical n is computed at the larger one
-    crit = float(critical_n(pa, pb, alpha=level, method=method))
-    crit_main = crit
-    rows.append(
-        _row("critical n", crit, np.isfinite(crit), "per poll, design effect 1, published shares")
-    )
-    if design != 1.0:
-        crit_main = float(critical_n(pa, pb, alpha=level, method=method, deff=design))
-        rows.append(
-            _row(
-                "critical n with design effect",
-                crit_main,
-                np.isfinite(crit_main),
-                f"per poll, design effect {design:.3g}",
-            )
-        )
-    effective = [s / d for s, d in zip(sizes, designs, strict=True)] if known else [None, None]
-    same_design = designs[0] == designs[1]
-    common = {"published_decimals": places, "alpha": level, "method": method}
-    if not known or same_design:
-        # one design effect for both polls: the bounds at the actual sizes, exactly
-        bounds = rounding_bounds(pa, pb, n1=sizes[0], n2=sizes[1], deff=design, **common)
-        crit_worst = float(bounds.critical_n_max)
-    else:
-        # different design effects: p-values at the effective sizes (exact for the
-        # z-tests); the worst-case critical n at the larger design effect (conservative)
-        bounds = rounding_bounds(pa, pb, n1=effective[0], n2=effective[1], **common)
-        crit_worst = float(rounding_bounds(pa, pb, deff=design, **common).critical_n_max)
-    rows.append(
-        _row(
-            "critical n, worst-case rounding",
-            crit_worst,
-            np.isfinite(crit_worst),
-            f"true shares within rounding to {places} decimal(s)",
-        )
-    )
-    at = _sizes_text(sizes, designs) if known else ""
+    common = {"alpha": level, "method": method}
+    crit_main = _critical_rows(pa, pb, design, common, rows)
+    bounds, crit_worst = _rounding_rows(pa, pb, sizes, designs, places, common, rows)
     if known:
-        worst_p = float(bounds.pvalue_max)
-        rows.append(_row("p-value, worst-case rounding", worst_p, worst_p < level, at))
-        crit_deff = float(critical_deff(pa, sizes[0], pb, sizes[1], alpha=level, method=method))
-        rows.append(
-            _row(
-                "critical design effect",
-                crit_deff,
-                crit_deff > design,
-                f"{_sizes_text(sizes, [1.0, 1.0])}, published shares",
-            )
-        )
+        effective = [s / d for s, d in zip(sizes, designs, strict=True)]
+        _known_rows(pa, pb, sizes, designs, bounds, common, rows)
         n_post = [min(e, MAX_N) for e in effective]  # beyond it the posterior is a point
         post_label = f"effective {_sizes_text(n_post, [1.0, 1.0])}"
     else:
         n_post = [crit_worst, crit_worst]
         post_label = f"n = {_count(crit_worst)} per poll (the worst-case critical n)"
-    prob = np.nan
-    if all(np.isfinite(v) for v in n_post):
-        up = float(posterior_change(pa, n_post[0], pb, n_post[1]).prob_increase)
-        prob = up if pa >= pb else 1.0 - up
-    rows.append(
-        _row(
-            "probability of a real change in the reported direction",
-            prob,
-            prob > 1 - level if np.isfinite(prob) else None,
-            f"Jeffreys prior, {post_label}",
-        )
-    )
+    prob = _posterior_row(pa, pb, n_post, level, post_label, rows)
     table = pd.DataFrame(rows, columns=["check", "value", "holds", "assumption"])
     summary = _summary(
         pb,
@@ -270,6 +217,121 @@ def robustness(
         published_decimals=places,
         alpha=level,
     )
+
+
+def _critical_rows(
+    pa: float, pb: float, design: float, common: dict[str, Any], rows: list[dict[str, Any]]
+) -> float:
+    """The critical n at design effect 1 and, if another applies, at it; returns the
+    one that applies."""
+    crit = float(critical_n(pa, pb, **common))
+    rows.append(
+        _row("critical n", crit, np.isfinite(crit), "per poll, design effect 1, published shares")
+    )
+    if design == 1.0:
+        return crit
+    crit_d = float(critical_n(pa, pb, deff=design, **common))
+    rows.append(
+        _row(
+            "critical n with design effect",
+            crit_d,
+            np.isfinite(crit_d),
+            f"per poll, design effect {design:.3g}",
+        )
+    )
+    return crit_d
+
+
+def _rounding_rows(
+    pa: float,
+    pb: float,
+    sizes: list[float | None],
+    designs: list[float],
+    places: int,
+    common: dict[str, Any],
+    rows: list[dict[str, Any]],
+) -> tuple[Any, float]:
+    """The bounds over the rounding of the published shares, and the worst critical n."""
+    design = max(designs)
+    if any(s is None for s in sizes) or designs[0] == designs[1]:
+        # one design effect for both polls: the bounds at the actual sizes, exactly
+        bounds = rounding_bounds(
+            pa, pb, n1=sizes[0], n2=sizes[1], deff=design, published_decimals=places, **common
+        )
+        crit_worst = float(bounds.critical_n_max)
+    else:
+        # different design effects: p-values at the effective sizes (exact for the
+        # z-tests); the worst-case critical n at the larger design effect (conservative)
+        n1, n2 = (s / d for s, d in zip(sizes, designs, strict=True))  # type: ignore[operator]
+        bounds = rounding_bounds(pa, pb, n1=n1, n2=n2, published_decimals=places, **common)
+        crit_worst = float(
+            rounding_bounds(
+                pa, pb, deff=design, published_decimals=places, **common
+            ).critical_n_max
+        )
+    rows.append(
+        _row(
+            "critical n, worst-case rounding",
+            crit_worst,
+            np.isfinite(crit_worst),
+            f"true shares within rounding to {places} decimal(s)",
+        )
+    )
+    return bounds, crit_worst
+
+
+def _known_rows(
+    pa: float,
+    pb: float,
+    sizes: list[float],
+    designs: list[float],
+    bounds: Any,
+    common: dict[str, Any],
+    rows: list[dict[str, Any]],
+) -> None:
+    """With both sizes known: the worst-case p-value and the critical design effect."""
+    worst_p = float(bounds.pvalue_max)
+    rows.append(
+        _row(
+            "p-value, worst-case rounding",
+            worst_p,
+            worst_p < common["alpha"],
+            _sizes_text(sizes, designs),
+        )
+    )
+    crit_deff = float(critical_deff(pa, sizes[0], pb, sizes[1], **common))
+    rows.append(
+        _row(
+            "critical design effect",
+            crit_deff,
+            crit_deff > max(designs),
+            f"{_sizes_text(sizes, [1.0, 1.0])}, published shares",
+        )
+    )
+
+
+def _posterior_row(
+    pa: float,
+    pb: float,
+    n_post: list[float],
+    level: float,
+    label: str,
+    rows: list[dict[str, Any]],
+) -> float:
+    """The posterior probability of a real change in the reported direction."""
+    prob = np.nan
+    if all(np.isfinite(v) for v in n_post):
+        up = float(posterior_change(pa, n_post[0], pb, n_post[1]).prob_increase)
+        prob = up if pa >= pb else 1.0 - up
+    rows.append(
+        _row(
+            "probability of a real change in the reported direction",
+            prob,
+            prob > 1 - level if np.isfinite(prob) else None,
+            f"Jeffreys prior, {label}",
+        )
+    )
+    return prob
 
 
 def _row(check: str, value: float, holds: Any, assumption: str) -> dict[str, Any]:
