@@ -67,6 +67,7 @@ def _verdict_blocks(r: Reanalysis, prefix: str, h: int) -> list[Block]:
             "p-value of each comparison against the assumed n per poll; the dashed line is "
             "alpha, dotted lines mark the critical n.",
         ),
+        *_design_blocks(r, h),
         ("h", h, "Critical sample sizes"),
         (
             "p",
@@ -75,6 +76,43 @@ def _verdict_blocks(r: Reanalysis, prefix: str, h: int) -> list[Block]:
         ),
         ("table", r.critical_table(), None),
     ]
+
+
+def _design_blocks(r: Reanalysis, h: int) -> list[Block]:
+    """How each poll's n and design effect were set, when any poll published one."""
+    polls = r.polls.drop_duplicates("poll_id")
+    if "design_note" not in polls or not (polls["n_basis"] != "assumed").any():
+        return []
+    table = pd.DataFrame(
+        {
+            "poll": [
+                f"{p} {lab}" for p, lab in zip(polls["pollster"], polls["label"], strict=True)
+            ],
+            "n used": ["assumed" if pd.isna(n) else f"{n:,.0f}" for n in polls["n_used"]],
+            "design effect": ["assumed" if pd.isna(d) else f"{d:.2f}" for d in polls["deff_poll"]],
+            "how": polls["design_note"].to_numpy(),
+        }
+    )
+    blocks: list[Block] = [
+        ("h", h, "Sample sizes and design effects of each poll"),
+        (
+            "p",
+            "A published margin of error gives its poll's design effect (with a published "
+            "n) or its sample size (without); the tests use each poll's own.",
+        ),
+        ("table", table, None),
+    ]
+    flagged = polls[polls["moe_flag"]]
+    if not flagged.empty:
+        names = ", ".join(str(v) for v in flagged["poll_id"])
+        blocks.append(
+            (
+                "p",
+                f"Check the source: the published margin of error of {names} is smaller "
+                "than its published n allows even without a design effect.",
+            )
+        )
+    return blocks
 
 
 def _robustness_blocks(r: Reanalysis, h: int) -> list[Block]:

@@ -88,7 +88,7 @@ def _trend_figure(r: Reanalysis, deff: float) -> Any:
     fig = Figure(figsize=(7.5, 4.0), layout="constrained")
     ax = fig.subplots()
     plot_trend(polls, option=option, ax=ax)
-    ax.set_title(f"'{option}' over time (open markers: n not published)", fontsize="medium")
+    ax.set_title(f"'{option}' over time", fontsize="medium")  # the legend explains markers
     return fig
 
 

@@ -121,6 +121,8 @@ def robustness_table(part: pd.DataFrame) -> pd.DataFrame:
         v = float(v)
         if not np.isfinite(v):
             return "never"
+        if abs(v) >= 1e9:  # astronomic sizes: three significant digits, not 20 digits
+            return f"{v:.3g}"
         return f"{v:,.0f}" if v.is_integer() else f"{v:.3g}"
 
     return pd.DataFrame(
