@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from surveykit._core.validation import check_option
+from surveykit._core.validation import check_deff, check_option
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.multiple import adjust_pvalues
 from surveykit.unknowns.critical import critical_n
@@ -112,8 +112,10 @@ def poll_designs(polls: pd.DataFrame) -> pd.DataFrame:
 
     Columns ``n_used`` (published n; else the n a published margin of error implies at
     a design effect of 1; else NaN, to be assumed), ``n_basis`` (``'published'``,
-    ``'margin of error'``, ``'assumed'``), ``deff_poll`` (the design effect a published
-    margin implies together with a published n; NaN otherwise, to be assumed),
+    ``'margin of error'``, ``'assumed'``), ``deff_poll`` (a ``deff`` column's value, as
+    :meth:`SurveyProportion.to_polls <surveykit.design.results.SurveyProportion.to_polls>`
+    writes it from microdata; else the design effect a published margin implies together
+    with a published n; NaN otherwise, to be assumed),
     ``moe_flag`` (True where the margin is smaller than n allows even without any design
     effect, beyond the rounding of the margin) and ``design_note`` (a sentence).
     """
@@ -136,9 +138,21 @@ def poll_designs(polls: pd.DataFrame) -> pd.DataFrame:
         # within rounding of simple random sampling, or below it (flagged): no design
         # effect below 1 is used
         deff_poll[both] = np.maximum(point, 1.0)
+    # a design effect known from the poll's own microdata design (SurveyProportion.to_polls)
+    own = _floats(polls["deff"]) if "deff" in polls.columns else np.full(n.shape, np.nan)
+    designed = ~np.isnan(own) & has_n
+    check_deff("deff", own[designed])  # 0 would be a share fixed by the design itself
+    deff_poll = np.where(designed, own, deff_poll)
+    flag &= ~designed
     basis = np.where(has_n, "published", np.where(has_moe, "margin of error", "assumed"))
     notes = []
     for i in range(len(polls)):
+        if designed[i]:
+            notes.append(
+                f"design effect {own[i]:.2f} from the survey's own design (microdata, "
+                f"n = {n[i]:,.0f}, effective n = {n[i] / own[i]:,.0f})"
+            )
+            continue
         m = f"±{100 * moe[i]:g} points" if has_moe[i] else ""
         if both[i] and flag[i]:
             notes.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 import surveykit as sk
@@ -41,3 +42,21 @@ def test_categorical_shares_become_options_of_one_question():
     assert list(polls["option"]) == ["E", "H", "M"]
     assert_allclose(polls["proportion"].sum(), 1.0)
     assert (polls["question"] == "school type").all()
+
+
+def test_reanalysis_uses_the_microdata_design_effect_and_says_so():
+    polls = make_design("clus1").proportion("stype").to_polls(question="school type")
+    analysis = sk.reanalyse(polls, deff=[2.0], n=[400], robustness=False)
+    lead = analysis.gaps.iloc[0]
+    # the design effect of the leading option's own estimate, not the assumed 2.0
+    leader = polls.set_index("option").loc[lead["option1"]]
+    assert_allclose(lead["deff_poll"], leader["deff"], rtol=1e-12)
+    notes = analysis.polls["design_note"]
+    assert notes.str.contains("from the survey's own design \\(microdata").all()
+
+
+def test_a_share_fixed_by_the_design_is_refused_by_name():
+    # the share of each stratum in a stratified design has no sampling error: deff 0
+    polls = make_design("strat").proportion("stype").to_polls(question="school type")
+    with pytest.raises(sk.SurveyKitError, match=r"deff"):
+        sk.reanalyse(polls, robustness=False)
