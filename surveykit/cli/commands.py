@@ -17,6 +17,8 @@ import pandas as pd
 
 from surveykit.cli.figures import assign_n, load, pair, pick, typed
 from surveykit.cli.parser import THOUSANDS, UsageError, level, parse_figure, parse_number
+from surveykit.cli.survey import cmd_survey
+from surveykit.cli.trend import cmd_trend
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "cmd_power",
     "cmd_report",
     "cmd_sensitivity",
+    "cmd_survey",
+    "cmd_trend",
     "emit",
 ]
 
@@ -88,11 +92,19 @@ def _points(value: float) -> str:
     return "0.0 pp" if shown == 0 else f"{shown:+.1f} pp"
 
 
-def emit(frame: pd.DataFrame, fmt: str, *, points: Sequence[str] = ()) -> None:
+def emit(
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    points: Sequence[str] = (),
+    plain: Sequence[str] = (),
+) -> None:
     """Print ``frame`` as a table for people, or as CSV or JSON for scripts.
 
     ``points`` names the columns that are differences of shares: the table shows them in
-    percentage points; CSV and JSON keep shares (0-1), unrounded, like the API.
+    percentage points; CSV and JSON keep shares (0-1), unrounded, like the API. ``plain``
+    names columns the table shows as numbers although their name usually means a share
+    (the ``estimate`` of a mean).
     """
     from surveykit._core.formatting import frame_to_text
 
@@ -107,7 +119,7 @@ def emit(frame: pd.DataFrame, fmt: str, *, points: Sequence[str] = ()) -> None:
         for column in points:
             if column in shown:
                 shown[column] = [_points(v) for v in shown[column]]
-        print(frame_to_text(shown))
+        print(frame_to_text(shown, plain=tuple(plain)))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -403,4 +415,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "sensitivity": cmd_sensitivity,
     "power": cmd_power,
+    "trend": cmd_trend,
+    "survey": cmd_survey,
 }
