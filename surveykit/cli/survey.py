@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveykit.cli.output import emit
 from surveykit.cli.parser import UsageError
 from surveykit.exceptions import SurveyKitError
 
@@ -122,8 +123,6 @@ def _estimates(args: argparse.Namespace) -> list[pd.DataFrame]:
 
 
 def cmd_survey(args: argparse.Namespace) -> int:
-    from surveykit.cli.commands import emit
-
     frames = _estimates(args)
     if args.format != "table":
         emit(pd.concat(frames, ignore_index=True), args.format)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveykit.cli.output import emit
 from surveykit.cli.parser import UsageError
 from surveykit.exceptions import SurveyKitError, SurveyKitWarning
 
@@ -150,8 +151,6 @@ def _describe(fit) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_trend(args: argparse.Namespace) -> int:
-    from surveykit.cli.commands import emit
-
     polls = select_polls(load_series_data(args.data), args)
     fit = _fit(polls, args)
     trend = fit.trend.reset_index()
