@@ -8,15 +8,16 @@ subcommand's name to its function; each returns the exit status.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from surveykit.cli.figures import assign_n, load, pair, pick, typed
+from surveykit.cli.output import emit
 from surveykit.cli.parser import THOUSANDS, UsageError, level, parse_figure, parse_number
+from surveykit.cli.survey import cmd_survey
+from surveykit.cli.trend import cmd_trend
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "cmd_power",
     "cmd_report",
     "cmd_sensitivity",
+    "cmd_survey",
+    "cmd_trend",
     "emit",
 ]
 
@@ -58,56 +61,6 @@ def _numbers(values: Sequence[str] | None, name: str, *, integer: bool = False) 
                 raise UsageError(f"{name} must be whole numbers, got {piece.strip()!r}")
             out.append(number)
     return out
-
-
-#: columns that hold sample sizes: whole numbers in every format
-SIZE_COLUMNS = ("n", "n1", "n2")
-
-
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sizes that are whole as integers; no negative zero; dates as ISO dates."""
-    frame = frame.copy()
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            frame[column] = values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna())
-        elif pd.api.types.is_float_dtype(values):
-            frame[column] = values + 0.0  # -0.0 + 0.0 is 0.0
-            known = values.dropna()
-            whole = bool(np.all(np.isfinite(known)) and np.all(known == np.round(known)))
-            if column in SIZE_COLUMNS and whole and bool(np.all(np.abs(known) < 2**63)):
-                frame[column] = values.astype("Int64")
-    return frame
-
-
-def _points(value: float) -> str:
-    """A difference of shares in percentage points for people: ``+23.0 pp``, never -0.0."""
-    if pd.isna(value):
-        return "–"
-    shown = round(100 * float(value), 1)
-    return "0.0 pp" if shown == 0 else f"{shown:+.1f} pp"
-
-
-def emit(frame: pd.DataFrame, fmt: str, *, points: Sequence[str] = ()) -> None:
-    """Print ``frame`` as a table for people, or as CSV or JSON for scripts.
-
-    ``points`` names the columns that are differences of shares: the table shows them in
-    percentage points; CSV and JSON keep shares (0-1), unrounded, like the API.
-    """
-    from surveykit._core.formatting import frame_to_text
-
-    frame = _tidy(frame)
-    if fmt == "json":
-        records = json.loads(frame.to_json(orient="records", double_precision=15))
-        print(json.dumps(records, indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-    else:
-        shown = frame.reset_index(drop=True)
-        for column in points:
-            if column in shown:
-                shown[column] = [_points(v) for v in shown[column]]
-        print(frame_to_text(shown))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -403,4 +356,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "sensitivity": cmd_sensitivity,
     "power": cmd_power,
+    "trend": cmd_trend,
+    "survey": cmd_survey,
 }

@@ -153,6 +153,9 @@ _EPILOG = (
     "  surveykit sensitivity 55% 32% --n 50 100 400 --deff 1 2 --format csv\n"
     "  surveykit power 32% 55% --n 100\n"
     "  surveykit power 50% 55% --power 0.8\n"
+    "  surveykit trend russia_war_polls --option 'start peace talks' --pollster 'Levada Center'"
+    " --pollster 'Russian Field' --assumed-n 1600\n"
+    "  surveykit survey apistrat.csv --design apistrat.design.json --mean api00 --by stype\n"
     "  surveykit datasets"
 )
 
@@ -172,7 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"surveykit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (_add_report, _add_datasets, _add_ci, _add_compare, _add_sensitivity, _add_power):
+    for add in (
+        _add_report,
+        _add_datasets,
+        _add_ci,
+        _add_compare,
+        _add_sensitivity,
+        _add_power,
+        _add_trend,
+        _add_survey,
+    ):
         add(sub)
     return parser
 
@@ -376,3 +388,90 @@ def _add_power(sub: argparse._SubParsersAction) -> None:
         default="table",
         help="table for people, csv or json for scripts (default: table)",
     )
+
+
+def _format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table for people, csv or json for scripts (default: table)",
+    )
+
+
+def _add_trend(sub: argparse._SubParsersAction) -> None:
+    tr = sub.add_parser(
+        "trend",
+        help="the trend behind a series of polls, with each pollster's house effect",
+        description="Pool the polls of one option: the daily trend and each pollster's house "
+        "effect (Jackman's local-level model, fitted exactly). Election results in the data "
+        "(mode 'election') anchor the trend. The table shows the fit, the house effects (in "
+        "percentage points) and the trend on the days with polls; csv prints the trend of "
+        "every day, json everything.",
+    )
+    tr.add_argument("data", metavar="FILE|DATASET", help="a CSV in the poll schema or a dataset")
+    tr.add_argument(
+        "--question",
+        action="append",
+        help="the question (repeatable: differently worded questions pooled as one series)",
+    )
+    tr.add_argument("--option", help="the option to follow (needed if the question has several)")
+    tr.add_argument("--pollster", action="append", help="only this pollster's polls (repeatable)")
+    tr.add_argument(
+        "--house-effects",
+        metavar="sum-zero|free|NAME",
+        help="sum-zero (the trend is the average pollster; default without elections), "
+        "free (with election anchors; their default) or a pollster taken as unbiased",
+    )
+    tr.add_argument(
+        "--assumed-n",
+        type=positive,
+        metavar="N",
+        help="sample size assumed for polls that publish neither n nor a margin of error",
+    )
+    tr.add_argument(
+        "--confidence-level",
+        type=level,
+        default=0.95,
+        metavar="L",
+        help="0.95 or 95%% (default: 0.95)",
+    )
+    _format_option(tr)
+
+
+def _add_survey(sub: argparse._SubParsersAction) -> None:
+    sv = sub.add_parser(
+        "survey",
+        help="design-based means and proportions from survey microdata",
+        description="Means and proportions of survey microdata (CSV, Parquet, Stata, SPSS) "
+        "with linearisation standard errors, design effects and intervals, as R's survey "
+        "package. The design is a JSON file with the keys psu, strata, weights, fpc, nest "
+        "and lonely_psu (default: FILE's sidecar, survey.design.json beside survey.csv).",
+    )
+    sv.add_argument("file", metavar="FILE", help="the microdata")
+    sv.add_argument("--design", metavar="JSON", help="the design (default: FILE's sidecar)")
+    sv.add_argument("--mean", action="append", metavar="VAR", help="a mean (repeatable)")
+    sv.add_argument(
+        "--proportion",
+        action="append",
+        metavar="VAR",
+        help="a 0/1 variable's share, or each level's of a categorical one (repeatable)",
+    )
+    sv.add_argument("--by", action="append", metavar="COL", help="domains (repeatable)")
+    sv.add_argument(
+        "--method",
+        default="logit",
+        help="interval of proportions, as R's svyciprop: logit, likelihood, asin, beta, mean "
+        "or xlogit (default: logit)",
+    )
+    sv.add_argument(
+        "--na-rm", action="store_true", help="leave out respondents with a missing value"
+    )
+    sv.add_argument(
+        "--confidence-level",
+        type=level,
+        default=0.95,
+        metavar="L",
+        help="0.95 or 95%% (default: 0.95)",
+    )
+    _format_option(sv)

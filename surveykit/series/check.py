@@ -25,6 +25,7 @@ from surveykit._core.validation import (
 )
 from surveykit._core.validation.series import (
     check_house_sd,
+    check_later_first,
     check_not_in_fit,
     check_same_pollster,
     check_trend_level,
@@ -83,7 +84,10 @@ class TrendChange(Interval, Tested):
 
     ``estimate`` is the poll change minus the trend change (on the model's scale: share
     points, or log-odds on the logit scale), with its ``se``, Wald interval and z test
-    (``method='wald'``); one row per assumed pair of sample sizes. Has the protocol of
+    (``method='wald'``); one row per assumed pair of sample sizes. As everywhere in
+    surveykit the first poll is the later one: ``p1``, ``n1``, ``date1`` echo the later
+    poll, ``p2``, ``n2``, ``date2`` the earlier, and ``poll_change`` is ``p1 - p2`` (on
+    the model's scale). Has the protocol of
     :class:`~surveykit._core.results.Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
     """
@@ -341,10 +345,12 @@ def compare_change(
     trend : PollTrend
         A fitted trend that does not include the two polls.
     first, second : DataFrame row, Series or mapping
-        The earlier and the later poll of one pollster (as in :func:`check_poll`).
+        The later and the earlier poll of one pollster (as in :func:`check_poll`): the
+        first figure is the later poll, as in ``two_proportion_test(p1, n1, p2, n2)``.
     n1, n2 : array_like, optional
-        Sample sizes to assume for the first and the second poll; required where a poll
-        publishes neither n nor a margin of error. Arrays broadcast together.
+        Sample sizes to assume for the first (later) and the second (earlier) poll;
+        required where a poll publishes neither n nor a margin of error. Arrays
+        broadcast together.
     deff : array_like, default 1.0
         Design effect of both polls.
     alternative : {'two-sided', 'less', 'greater'}, default 'two-sided'
@@ -355,15 +361,18 @@ def compare_change(
     Returns
     -------
     TrendChange
-        ``estimate`` (poll change minus trend change), ``se``, ``ci_low``, ``ci_high``,
-        ``statistic``, ``pvalue``, with ``poll_change``, ``trend_change`` and
-        ``trend_change_se``; arrays over the assumed sample sizes.
+        ``estimate`` (poll change minus trend change, each later minus earlier), ``se``,
+        ``ci_low``, ``ci_high``, ``statistic``, ``pvalue``, with ``poll_change``,
+        ``trend_change`` and ``trend_change_se``; ``p1``, ``n1``, ``date1`` echo the later
+        poll and ``p2``, ``n2``, ``date2`` the earlier; arrays over the assumed sample
+        sizes.
 
     Raises
     ------
     SurveyKitError
-        If the polls come from different pollsters, are part of the fit, are malformed
-        or have no n (pass ``n1``/``n2``); for bad ``deff``, ``alternative`` or
+        If the polls come from different pollsters, are part of the fit, are malformed,
+        have no n (pass ``n1``/``n2``), or if ``first`` is earlier than ``second`` (the
+        later poll comes first); for bad ``deff``, ``alternative`` or
         ``confidence_level``.
 
     See Also
@@ -373,10 +382,11 @@ def compare_change(
 
     Notes
     -----
-    Within one pollster the house effect cancels:
-    :math:`D = (y_2 - y_1) - (\\hat\\mu_{t_2} - \\hat\\mu_{t_1})`, with
-    :math:`\\mathrm{Var}(D) = v_1 + v_2 + \\mathrm{Var}(\\hat\\mu_{t_2} -
-    \\hat\\mu_{t_1})`, the last term from the smoother's joint posterior (and
+    With poll 1 the later (day :math:`t_1`) and poll 2 the earlier (day :math:`t_2`),
+    the house effect cancels within one pollster:
+    :math:`D = (y_1 - y_2) - (\\hat\\mu_{t_1} - \\hat\\mu_{t_2})`, with
+    :math:`\\mathrm{Var}(D) = v_1 + v_2 + \\mathrm{Var}(\\hat\\mu_{t_1} -
+    \\hat\\mu_{t_2})`, the last term from the smoother's joint posterior (and
     :math:`\\sigma^2` per day of the span that lies beyond the grid). The two polls are
     taken as independent samples, independent of the fitted polls. Computed on whole
     arrays of the sample sizes.
@@ -388,7 +398,8 @@ def compare_change(
 
     Examples
     --------
-    The FSO's 32% (July) -> 55% (November) against Levada's and Russian Field's trend:
+    The FSO's rise from 32% (July) to 55% (November) against Levada's and Russian Field's
+    trend, the later poll first:
 
     >>> import surveykit as sk
     >>> polls = sk.load_dataset("russia_war_polls")
@@ -398,15 +409,19 @@ def compare_change(
     ...                              option="start peace talks", assumed_n=1600)
     >>> july = talks[talks.poll_id == "fso-2022-07"]
     >>> november = talks[talks.poll_id == "fso-2022-11"]
-    >>> change = trend.compare_change(july, november, n1=[400, 1600], n2=[400, 1600])
-    >>> round(change.trend_change, 3), change.pvalue.round(5).tolist()
-    (0.09, [0.0024, 8e-05])
+    >>> change = trend.compare_change(november, july, n1=[400, 1600], n2=[400, 1600])
+    >>> round(change.poll_change, 2), round(change.trend_change, 3)
+    (0.23, 0.09)
+    >>> change.pvalue.round(5).tolist()
+    [0.0024, 8e-05]
     """
     one = read_one_poll("first", first)
     two = read_one_poll("second", second)
     check_same_pollster(one["pollster"], two["pollster"])
     for name, spec in (("first", one), ("second", two)):
         check_not_in_fit(name, spec["poll_id"], trend.residuals.index)
+    date1, date2 = _date(one), _date(two)
+    check_later_first(one["poll_id"], two["poll_id"], date1, date2)
     check_alternative(alternative)
     level = trend.confidence_level if confidence_level is None else confidence_level
     level = check_trend_level(level)
@@ -424,14 +439,13 @@ def compare_change(
     y1, v1 = to_model_scale(p1, v1, trend.scale)
     y2, v2 = to_model_scale(p2, v2, trend.scale)
 
-    date1, date2 = _date(one), _date(two)
     k = len(trend.house_effects)
     weights, beyond = _level_weights(
-        trend, [(_day(trend, date2), 1.0), (_day(trend, date1), -1.0)]
+        trend, [(_day(trend, date1), 1.0), (_day(trend, date2), -1.0)]
     )
     trend_change = float(weights @ trend.fit.mu)
     trend_var = float(trend.fit.variance(weights[:, None], np.zeros((k, 1)))[0]) + beyond
-    estimate = (y2 - y1) - trend_change
+    estimate = (y1 - y2) - trend_change
     se = np.sqrt(v1 + v2 + trend_var) * np.ones(shape.shape)
     z = float(special.ndtri(0.5 + level / 2))
     statistic = estimate / se
@@ -443,7 +457,7 @@ def compare_change(
         ci_high=shape.wrap(estimate + z * se),
         statistic=shape.wrap(statistic),
         pvalue=shape.wrap(pvalue_from_z(np.asarray(statistic), alternative)),
-        poll_change=float(y2 - y1),
+        poll_change=float(y1 - y2),
         trend_change=trend_change,
         trend_change_se=float(np.sqrt(trend_var)),
         p1=p1,

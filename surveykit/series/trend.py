@@ -147,6 +147,7 @@ class PollTrend(Result):
     def compare_change(self, first: Any, second: Any, **kwargs: Any) -> Any:
         """One pollster's change between two polls against the trend's change.
 
+        ``first`` is the later poll and ``second`` the earlier (as ``p1`` and ``p2``).
         See :func:`surveykit.series.check.compare_change` for the parameters.
         """
         return compare_change(self, first, second, **kwargs)

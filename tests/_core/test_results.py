@@ -194,7 +194,7 @@ EXAMPLES = {
     ),
     "PollCheck": lambda: _trend().check(_fso("fso-2022-11"), n=1600),
     "TrendChange": lambda: _trend().compare_change(
-        _fso("fso-2022-07"), _fso("fso-2022-11"), n1=1600, n2=1600
+        _fso("fso-2022-11"), _fso("fso-2022-07"), n1=1600, n2=1600
     ),
 }
 

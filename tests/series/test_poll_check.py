@@ -9,7 +9,8 @@ squared error on a grid extended back to 2022-07-16:
   z = (0.55 - expected) / sqrt(mse + tau^2 + 0.55 * 0.45 / n), p = 2 pnorm(-|z|) for
   n = 400, 1000, 1600, 3000;
 - change: mu(2022-11-15) - mu(2022-07-16) and its mse;
-  z = (0.23 - change) / sqrt(mse + 0.32 * 0.68 / n + 0.55 * 0.45 / n).
+  z = (0.23 - change) / sqrt(mse + 0.32 * 0.68 / n + 0.55 * 0.45 / n); the later poll
+  (November, 55%) is the first, as in (p1, n1, p2, n2).
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ def test_check_matches_r(trend, fso, reference):
 
 
 def test_change_matches_r(trend, fso, reference):
-    change = trend.compare_change(fso["fso-2022-07"], fso["fso-2022-11"], n1=SIZES, n2=SIZES)
+    change = trend.compare_change(fso["fso-2022-11"], fso["fso-2022-07"], n1=SIZES, n2=SIZES)
     assert isinstance(change, TrendChange)
+    assert (change.p1, change.p2) == (0.55, 0.32)
+    assert (change.date1, change.date2) == (pd.Timestamp("2022-11-15"), pd.Timestamp("2022-07-16"))
     ref = _ref(reference, "trend_change").iloc[0]
     assert_allclose(change.trend_change, ref["estimate"], rtol=1e-10)
     assert_allclose(change.trend_change_se, ref["se"], rtol=1e-9)
@@ -86,9 +89,9 @@ def test_scalar_array_and_series_n_agree(trend, fso):
     assert len(array.to_frame()) == 2
     assert repr(scalar).startswith("PollCheck(poll_id='fso-2022-11', statistic=")
     assert repr(array) == "PollCheck(poll_id='fso-2022-11', 2 assumed sample sizes)"
-    change = compare_change(trend, fso["fso-2022-07"], poll, n1=1000, n2=[1000, 2000])
+    change = compare_change(trend, poll, fso["fso-2022-07"], n1=[1000, 2000], n2=1000)
     assert change.se.shape == (2,) and repr(change) == "TrendChange(2 assumed sample sizes)"
-    assert repr(compare_change(trend, fso["fso-2022-07"], poll, n1=500, n2=500)).startswith(
+    assert repr(compare_change(trend, poll, fso["fso-2022-07"], n1=500, n2=500)).startswith(
         "TrendChange(estimate="
     )
 
@@ -140,7 +143,7 @@ def test_beyond_the_grid_the_trend_is_a_random_walk(trend):
     # a change entirely beyond the end: only the walk between the two days
     late = {"proportion": 0.5, "fieldwork_end": "2025-01-10", "pollster": "X"}
     later = {"proportion": 0.5, "fieldwork_end": "2025-01-30", "pollster": "X"}
-    change = compare_change(trend, late, later, n1=1000, n2=1000)
+    change = compare_change(trend, later, late, n1=1000, n2=1000)
     assert change.trend_change == 0
     assert_allclose(change.trend_change_se**2, 20 * trend.sigma**2, rtol=1e-12)
 

@@ -293,16 +293,23 @@ def test_check_needs_n_house_sd_and_options(trend):
 
 
 def test_compare_change_refusals(trend):
-    first = {"proportion": 0.32, "fieldwork_end": "2022-01-15", "pollster": "X", "poll_id": "j"}
-    second = {"proportion": 0.55, "fieldwork_end": "2022-02-15", "pollster": "X", "poll_id": "n"}
+    # the first poll is the later one (as p1 in (p1, n1, p2, n2))
+    first = {"proportion": 0.55, "fieldwork_end": "2022-02-15", "pollster": "X", "poll_id": "n"}
+    second = {"proportion": 0.32, "fieldwork_end": "2022-01-15", "pollster": "X", "poll_id": "j"}
     with pytest.raises(
         SurveyKitError,
-        match=r"first 'j' publishes neither n nor a margin of "
+        match=r"first 'n' publishes neither n nor a margin of "
         r"error; pass n1=",
     ):
         compare_change(trend, first, second)
-    with pytest.raises(SurveyKitError, match=r"second 'n' publishes neither n.*pass n2="):
+    with pytest.raises(SurveyKitError, match=r"second 'j' publishes neither n.*pass n2="):
         compare_change(trend, first, second, n1=1000)
+    with pytest.raises(
+        SurveyKitError,
+        match=r"first \('j', 2022-01-15\) is earlier than second \('n', 2022-02-15\); the "
+        r"first poll is the later one.*compare_change\(trend, later, earlier",
+    ):
+        compare_change(trend, second, first, n1=1000, n2=1000)
     other = dict(second, pollster="Y")
     with pytest.raises(
         SurveyKitError,
@@ -369,7 +376,7 @@ def _malformed_call(name, param, value, polls, trend):
     if name == "check_poll":
         kwargs = {"n": 1000, "house_sd": 0.02, param: value}
         return check_poll(trend, unknown, **kwargs)
-    return compare_change(trend, unknown, later, **{"n1": 1000, "n2": 1000, param: value})
+    return compare_change(trend, later, unknown, **{"n1": 1000, "n2": 1000, param: value})
 
 
 @pytest.mark.parametrize(

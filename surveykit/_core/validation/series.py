@@ -22,6 +22,7 @@ __all__ = [
     "check_date",
     "check_house_effects",
     "check_house_sd",
+    "check_later_first",
     "check_no_elections",
     "check_not_in_fit",
     "check_one_poll_houses",
@@ -427,6 +428,16 @@ def check_same_pollster(first: Any, second: Any) -> None:
             f"first and second come from different pollsters ({first!r}, {second!r}); the "
             "change within one pollster cancels its house effect only if both polls share it: "
             "compare polls of one pollster, or check each poll with trend.check()"
+        )
+
+
+def check_later_first(first: Any, second: Any, date1: Any, date2: Any) -> None:
+    """A change is the later poll minus the earlier one: ``first`` must not be the earlier."""
+    if date1 < date2:
+        raise SurveyKitError(
+            f"first ({first!r}, {date1:%Y-%m-%d}) is earlier than second ({second!r}, "
+            f"{date2:%Y-%m-%d}); the first poll is the later one, as in (p1, n1, p2, n2): "
+            "pass compare_change(trend, later, earlier, n1=<later n>, n2=<earlier n>)"
         )
 
 
