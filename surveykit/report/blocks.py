@@ -21,6 +21,7 @@ from surveykit._core.results import Result
 from surveykit.exceptions import SurveyKitError
 from surveykit.reanalysis.analysis import METHODS, Reanalysis
 from surveykit.report.figures import build_figures
+from surveykit.report.series import series_blocks
 from surveykit.report.tables import (
     comparison_table,
     interval_table,
@@ -206,6 +207,7 @@ def reanalysis_blocks(r: Reanalysis, prefix: str, level: int) -> list[Block]:
         _verdict_blocks(r, prefix, level)
         + _robustness_blocks(r, level)
         + _table_blocks(r, prefix, level)
+        + series_blocks(r.polls, level=level)
         + _provenance_blocks(r, level)
     )
 
