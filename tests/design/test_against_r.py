@@ -12,9 +12,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pytest
+from design_data import make_design
 from numpy.testing import assert_allclose
-
-from tests.design.conftest import make_design
 
 METHODS = ("logit", "likelihood", "asin", "beta", "mean", "xlogit")
 
@@ -130,7 +129,7 @@ def _match(result_frame: pd.DataFrame, r_rows: pd.DataFrame) -> pd.DataFrame:
 
 def pytest_generate_tests(metafunc):
     if "estimate_case" in metafunc.fixturenames:
-        from tests.design.conftest import REFERENCE
+        from design_data import REFERENCE
 
         frame = pd.read_csv(REFERENCE / "design_R.csv", keep_default_na=False)
         cases = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from design_data import make_design
 from numpy.testing import assert_allclose
 
 import surveykit as sk
-from tests.design.conftest import make_design
 
 
 def test_to_polls_keeps_the_design_based_se():

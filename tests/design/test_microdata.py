@@ -7,12 +7,12 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from design_data import load, make_design
 from numpy.testing import assert_allclose
 
 from surveykit import SurveyKitError
 from surveykit.data.microdata import read_design_sidecar, read_microdata
 from surveykit.design import SurveyDesign
-from tests.design.conftest import load, make_design
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from design_data import REFERENCE
 from numpy.testing import assert_allclose
 
 from surveykit import SurveyKitError
 from surveykit.design import ci_from_se
-from tests.design.conftest import REFERENCE
 
 PUBLISHED = pd.read_csv(REFERENCE / "survey_summary_published.csv")
 METHOD = {"korn-graubard": "korn-graubard", "logit": "logit"}

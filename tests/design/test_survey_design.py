@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from design_data import load, make_design
 from numpy.testing import assert_allclose
 
 from surveykit import SurveyKitError
 from surveykit.design import SurveyDesign, SurveyEstimate
-from tests.design.conftest import load, make_design
 
 
 @pytest.fixture(scope="module")

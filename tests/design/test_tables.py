@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from design_data import make_design
 from numpy.testing import assert_allclose
 
 from surveykit import SurveyKitError
-from tests.design.conftest import make_design
 
 API = ["strat", "clus1", "clus1_nofpc", "clus2", "clus2_nofpc", "srs"]
 
