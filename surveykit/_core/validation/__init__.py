@@ -8,6 +8,8 @@ and levels and lists of p-values; :mod:`~surveykit._core.validation.power` those
 and sample-size calculations; :mod:`~surveykit._core.validation.published` those of
 published figures (their rounding, ``published_decimals``, the sample sizes they allow);
 :mod:`~surveykit._core.validation.design` those of survey designs and microdata,
+:mod:`~surveykit._core.validation.microdata` those of microdata files and their design
+sidecars,
 :mod:`~surveykit._core.validation.polls` those of files of poll figures (the schema of
 :func:`surveykit.read_polls`), and :mod:`~surveykit._core.validation.series` those of
 poll series.
@@ -20,6 +22,7 @@ from surveykit._core.validation import (
     common,
     comparisons,
     design,
+    microdata,
     pairs,
     polls,
     power,
@@ -29,6 +32,7 @@ from surveykit._core.validation import (
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
 from surveykit._core.validation.design import *  # noqa: F403
+from surveykit._core.validation.microdata import *  # noqa: F403
 from surveykit._core.validation.pairs import *  # noqa: F403
 from surveykit._core.validation.polls import *  # noqa: F403
 from surveykit._core.validation.power import *  # noqa: F403
@@ -39,6 +43,7 @@ __all__ = [
     *common.__all__,
     *comparisons.__all__,
     *design.__all__,
+    *microdata.__all__,
     *pairs.__all__,
     *polls.__all__,
     *power.__all__,

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._core.validation.common import check_file
 from surveykit.exceptions import SurveyKitError
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "POLL_REQUIRED_COLUMNS",
     "PollRows",
     "check_fieldwork_order",
-    "check_file",
     "check_margins",
     "check_n_statuses",
     "check_option_totals",
@@ -111,14 +111,6 @@ def is_blank(value: Any) -> bool:
     if isinstance(value, float) and np.isnan(value):
         return True
     return isinstance(value, str) and value.strip() == ""
-
-
-def check_file(name: str, path: str | os.PathLike[str]) -> Path:
-    """A path that must name an existing file."""
-    found = Path(path)
-    if not found.is_file():
-        raise SurveyKitError(f"{name}: no file at {str(path)!r}; check the path and the folder")
-    return found
 
 
 def check_poll_source(source: Any) -> Path | None:
