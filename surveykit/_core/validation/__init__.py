@@ -7,6 +7,7 @@ in a panel); :mod:`~surveykit._core.validation.comparisons` those of equivalence
 and levels and lists of p-values; :mod:`~surveykit._core.validation.power` those of power
 and sample-size calculations; :mod:`~surveykit._core.validation.published` those of
 published figures (their rounding, ``published_decimals``, the sample sizes they allow);
+:mod:`~surveykit._core.validation.bayes` those of priors and distributions of sample sizes;
 :mod:`~surveykit._core.validation.design` those of survey designs and microdata,
 :mod:`~surveykit._core.validation.microdata` those of microdata files and their design
 sidecars,
@@ -19,6 +20,7 @@ the fix.
 """
 
 from surveykit._core.validation import (
+    bayes,
     common,
     comparisons,
     design,
@@ -29,6 +31,7 @@ from surveykit._core.validation import (
     published,
     series,
 )
+from surveykit._core.validation.bayes import *  # noqa: F403
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
 from surveykit._core.validation.design import *  # noqa: F403
@@ -40,6 +43,7 @@ from surveykit._core.validation.published import *  # noqa: F403
 from surveykit._core.validation.series import *  # noqa: F403
 
 __all__ = [
+    *bayes.__all__,
     *common.__all__,
     *comparisons.__all__,
     *design.__all__,
