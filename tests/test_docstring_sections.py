@@ -68,16 +68,7 @@ INCOMPLETE = {
 }
 
 #: object whose docstring names a surveykit path that no longer exists -> those names
-STALE = {
-    # reanalysis and unknowns/sensitivity.py are being edited by their owners (reported)
-    "surveykit.reanalysis.analysis.Reanalysis": ["surveykit.robustness.robustness"],
-    "surveykit.unknowns.sensitivity.sensitivity": [
-        "surveykit.compare.two_proportion_test",
-        "surveykit.critical.critical_deff",
-        "surveykit.critical.critical_n",
-        "surveykit.difference.difference_ci",
-    ],
-}
+STALE: dict[str, list[str]] = {}
 
 
 def _public_functions() -> dict[str, object]:

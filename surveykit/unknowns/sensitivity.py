@@ -55,8 +55,8 @@ def sensitivity(
     The grid is the Cartesian product of the pairs ``(p1, p2)``, the assumed ``n1``, the
     assumed ``n2`` (or a common ``n`` for both polls when ``n2`` is None), the design
     effects and the confidence levels. The grid is computed by
-    :func:`~surveykit.compare.two_proportion_test` and
-    :func:`~surveykit.difference.difference_ci` (or the within-poll functions) on flat
+    :func:`~surveykit.inference.two_sample_tests.two_proportion_test` and
+    :func:`~surveykit.inference.difference.difference_ci` (or the within-poll functions) on flat
     arrays of :data:`CHUNK_ROWS` rows at a time, written into the columns of the frame:
     a million rows take well under a second, and beyond the frame itself memory stays
     that of one chunk (ten million rows need about 0.9 GB, nearly all of it the frame).
@@ -97,8 +97,8 @@ def sensitivity(
 
     See Also
     --------
-    surveykit.critical.critical_n : where along the n axis the verdict changes.
-    surveykit.critical.critical_deff : where along the design-effect axis it changes.
+    surveykit.unknowns.critical.critical_n : where along the n axis the verdict changes.
+    surveykit.unknowns.critical.critical_deff : where along the design-effect axis it changes.
 
     Notes
     -----
