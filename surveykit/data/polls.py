@@ -101,12 +101,30 @@ def read_polls(
     Raises
     ------
     SurveyKitError
-        Naming the row and the column, for: a missing required column, a share outside
-        [0, 1] (with a hint when it looks like a percentage), an n that is not a
-        positive whole number, options of one poll and question adding up to more than
-        100% beyond rounding, an unparseable date or one with day and month as numbers
-        (``09/10/2021``, whose order cannot be told), an unknown ``n_status``, or the same
-        poll, question and option given twice.
+        If ``source`` is neither a DataFrame nor the path of an existing UTF-8 CSV file
+        with at least one row, or ``percent`` is not True or False. Naming the row and
+        the column, for: a missing required column (or the share or the margin given
+        twice, as ``proportion`` and ``share_pct``), a blank pollster, question or option,
+        a cell that is not a number, a share missing or outside [0, 1] (with a hint when
+        it looks like a percentage), an n that is not a positive whole number, an
+        ``n_status`` that is unknown or contradicts the n column, a margin of error
+        outside (0, 1], options of one poll and question adding up to more than 100%
+        beyond rounding, an unparseable date or one with day and month as numbers
+        (``09/10/2021``, whose order cannot be told), fieldwork that ends before it
+        starts, an ``alternative_pct`` that is not percentages separated by ``|``, or the
+        same poll, question and option given twice.
+
+    See Also
+    --------
+    surveykit.data.datasets.load_dataset : the shipped datasets, read by this function.
+    surveykit.reanalysis.analysis.reanalyse : everything at once on a file of polls.
+    surveykit.series.trend.poll_trend : the trend of one option over many polls.
+
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. Journal of Statistical Software 59(10), 1-23.
+    .. [2] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (the items of disclosure: sponsor, fieldwork dates, sample size, margin of error).
 
     Examples
     --------

@@ -58,6 +58,26 @@ def rounding_interval(
         ``proportion -/+ 0.5 * 10**-published_decimals / 100``, clipped to [0, 1]. Both ends are
         included (rounding conventions differ at exact halves).
 
+    Raises
+    ------
+    SurveyKitError
+        If ``published_decimals`` is not a whole number from 0 to 6, ``proportion`` is
+        empty or not numeric, or a share lies outside [0, 1] (a percentage such as 32 is
+        refused with the fix ``proportion=0.32``).
+
+    See Also
+    --------
+    rounding_bounds : best and worst case of a comparison over these intervals.
+    surveykit.unknowns.granularity.consistent_n : sample sizes that could produce the
+        published percentages.
+    surveykit.unknowns.robustness.robustness : every unknown of a change at once.
+
+    References
+    ----------
+    .. [1] Brown, N. J. L. and Heathers, J. A. J. (2017). The GRIM test: a simple
+       technique detects numerous anomalies in the reporting of results in psychology.
+       Social Psychological and Personality Science 8, 363-369.
+
     Examples
     --------
     The leaked FSO poll's 32% (July) is any true share from 31.5% to 32.5%:
@@ -135,10 +155,26 @@ def rounding_bounds(
         ``significant_worst`` is True when the difference is significant for every true
         value (``pvalue_max < alpha``), ``significant_best`` when for some.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``published_decimals`` is not a whole number from 0 to 6; ``within`` is not
+        True or False; ``resolution`` is not a whole number from 2 to 1,001; ``n2`` is
+        given with ``within=True``, or ``n2`` without ``n1``; the inputs are empty or do
+        not broadcast; a share lies outside [0, 1], a sample size is not positive and
+        finite, ``deff`` is not positive and finite, ``alpha`` or ``confidence_level``
+        is not strictly between 0 and 1; two options of one poll add up to more than 1
+        (``within=True``); ``method`` or ``ci_method`` is not one of the methods of
+        :func:`~surveykit.inference.two_sample_tests.two_proportion_test`,
+        :func:`~surveykit.inference.difference.difference_ci` (or, within a poll,
+        :func:`~surveykit.inference.within_poll.option_difference_test`); or the critical
+        n of an exact method exceeds its search limit.
+
     See Also
     --------
     rounding_interval : the true shares behind one published percentage.
     surveykit.unknowns.granularity.consistent_n : sample sizes consistent with rounded figures.
+    surveykit.unknowns.critical.critical_n : the critical n at the published shares.
 
     Notes
     -----
