@@ -26,16 +26,11 @@ REQUIRED = ("Parameters", "Returns", "Raises", "See Also", "References", "Exampl
 
 #: public function -> the sections its docstring lacks (to be written by its owners)
 INCOMPLETE = {
-    "surveykit.change_test": ["Raises"],
     "surveykit.correlation_bounds": ["Raises", "See Also"],
-    "surveykit.critical_deff": ["Raises"],
-    "surveykit.critical_n": ["Raises"],
     "surveykit.list_datasets": ["Parameters", "Raises", "See Also", "References"],
     "surveykit.load_dataset": ["Returns", "Raises", "See Also", "References"],
-    "surveykit.mcnemar_test": ["Raises"],
     "surveykit.option_difference_ci": ["Raises", "See Also"],
     "surveykit.option_difference_test": ["Raises", "See Also", "References"],
-    "surveykit.posterior_change": ["Raises"],
     "surveykit.power_curve": ["Raises"],
     "surveykit.robustness": ["Raises"],
     "surveykit.sensitivity": ["Raises"],

@@ -205,6 +205,16 @@ def posterior_change(
         ``p1 > p2``), ``estimate`` (posterior mean of ``p1 - p2``), ``ci_low``,
         ``ci_high``; ``n1``/``n2`` echo the mean sample size.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``prior`` is neither 'jeffreys', 'uniform' nor a pair (a, b) of positive,
+        finite beta parameters; ``confidence_level`` is not a single number strictly
+        between 0 and 1; ``p1`` or ``p2`` is empty, not numeric, does not broadcast or
+        lies outside [0, 1]; ``n1`` or ``n2`` is empty, holds NaN, a size that is not
+        positive and finite, or more than 5,000 sizes; or a scipy distribution of n
+        spans more than 5,000 sizes (or none that is positive).
+
     See Also
     --------
     surveykit.unknowns.critical.critical_n : the frequentist counterpart under unknown n.
