@@ -26,11 +26,8 @@ REQUIRED = ("Parameters", "Returns", "Raises", "See Also", "References", "Exampl
 
 #: public function -> the sections its docstring lacks (to be written by its owners)
 INCOMPLETE = {
-    "surveykit.correlation_bounds": ["Raises", "See Also"],
     "surveykit.list_datasets": ["Parameters", "Raises", "See Also", "References"],
     "surveykit.load_dataset": ["Returns", "Raises", "See Also", "References"],
-    "surveykit.option_difference_ci": ["Raises", "See Also"],
-    "surveykit.option_difference_test": ["Raises", "See Also", "References"],
     "surveykit.power_curve": ["Raises"],
     "surveykit.robustness": ["Raises"],
     "surveykit.sensitivity": ["Raises"],

@@ -50,6 +50,18 @@ def correlation_bounds(
         The smallest and largest possible phi coefficient (Pearson correlation of two
         binary variables with these means).
 
+    Raises
+    ------
+    SurveyKitError
+        If ``p1`` or ``p2`` is empty, not numeric, does not broadcast, or lies outside
+        [0, 1].
+
+    See Also
+    --------
+    change_test : the test of a change in a panel, which takes a correlation within
+        these bounds.
+    mcnemar_test : the exact test when the switchers were published.
+
     Notes
     -----
     With :math:`p \\le p'` and :math:`q = 1 - p`, the largest phi is
