@@ -26,9 +26,6 @@ REQUIRED = ("Parameters", "Returns", "Raises", "See Also", "References", "Exampl
 
 #: public function -> the sections its docstring lacks (to be written by its owners)
 INCOMPLETE = {
-    "surveykit.power_curve": ["Raises"],
-    "surveykit.robustness": ["Raises"],
-    "surveykit.sensitivity": ["Raises"],
     "surveykit.plotting.plot_change": ["Raises", "See Also", "References"],
     "surveykit.plotting.plot_coverage": ["Raises", "See Also", "References"],
     "surveykit.plotting.plot_intervals": ["Raises", "See Also", "References"],

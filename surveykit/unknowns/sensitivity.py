@@ -95,6 +95,17 @@ def sensitivity(
         ``confidence_level``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic``,
         ``pvalue``, ``method``, ``ci_method``, ``alternative``.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``within`` is not True or False, or ``n2`` is given with ``within=True``;
+        ``p1`` and ``p2`` are not shares or lists of them of one length; an axis
+        (``n1``, ``n2``, ``deff``, ``confidence_level``) is not a number or a flat,
+        non-empty list; two options of one poll add up to more than 1 (``within=True``);
+        ``method``, ``ci_method`` or ``alternative`` is not one of its choices; a share
+        lies outside [0, 1]; a sample size or ``deff`` is not positive and finite; or a
+        ``confidence_level`` is not strictly between 0 and 1.
+
     See Also
     --------
     surveykit.unknowns.critical.critical_n : where along the n axis the verdict changes.
