@@ -73,6 +73,23 @@ def list_datasets() -> pd.DataFrame:
     DataFrame
         Columns ``name``, ``description`` and ``rows`` (number of figures).
 
+    Raises
+    ------
+    SurveyKitError
+        If the datasets are missing from the installation (reinstall the package), or a
+        shipped file no longer passes the checks of :func:`~surveykit.data.polls.read_polls`.
+
+    See Also
+    --------
+    load_dataset : one dataset as a validated frame.
+    surveykit.data.datasets.datasheet : a dataset's sources, sample sizes and caveats.
+
+    References
+    ----------
+    .. [1] Gebru, T., Morgenstern, J., Vecchione, B., Vaughan, J. W., Wallach, H.,
+       Daumé III, H. and Crawford, K. (2021). Datasheets for datasets. Communications
+       of the ACM 64(12), 86-92.
+
     Examples
     --------
     >>> import surveykit as sk
@@ -93,6 +110,30 @@ def load_dataset(name: str = DEFAULT_DATASET) -> pd.DataFrame:
     ----------
     name : str, default 'kremlin_fso_2022'
         One of the names in :func:`list_datasets`.
+
+    Returns
+    -------
+    DataFrame
+        The figures in the schema of :func:`~surveykit.data.polls.read_polls`, with
+        ``attrs['dataset']`` and ``attrs['datasheet']``.
+
+    Raises
+    ------
+    SurveyKitError
+        If ``name`` is not one of the shipped datasets (the message lists them), or the
+        datasets are missing from the installation.
+
+    See Also
+    --------
+    list_datasets : the names and a one-line description of each.
+    surveykit.data.polls.read_polls : read your own file of polls into the same schema.
+    surveykit.reanalysis.analysis.reanalyse : everything at once on a dataset.
+
+    References
+    ----------
+    .. [1] Gebru, T., Morgenstern, J., Vecchione, B., Vaughan, J. W., Wallach, H.,
+       Daumé III, H. and Crawford, K. (2021). Datasheets for datasets. Communications
+       of the ACM 64(12), 86-92.
 
     Examples
     --------

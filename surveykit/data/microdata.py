@@ -24,6 +24,14 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._core.validation import (
+    check_microdata_format,
+    check_microdata_path,
+    check_sidecar,
+    fail_microdata_reader,
+    fail_sidecar_json,
+    fail_unreadable_microdata,
+)
 from surveykit.exceptions import SurveyKitError
 
 __all__ = ["MICRODATA_FORMATS", "SIDECAR_KEYS", "read_design_sidecar", "read_microdata"]
@@ -41,22 +49,11 @@ MICRODATA_FORMATS = {
 SIDECAR_KEYS = ("psu", "strata", "weights", "fpc", "nest", "lonely_psu")
 
 
-def _path(path: str | os.PathLike[str]) -> Path:
-    if not isinstance(path, str | os.PathLike):
-        raise SurveyKitError(f"path must be a file path, got {type(path).__name__}")
-    found = Path(path)
-    if not found.is_file():
-        raise SurveyKitError(f"path: no file at {str(path)!r}")
-    return found
-
-
 def _read_spss(path: Path) -> pd.DataFrame:
     try:
         import pyreadstat
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise SurveyKitError(
-            "reading SPSS files needs pyreadstat: pip install pyreadstat"
-        ) from exc
+        raise fail_microdata_reader("spss", exc) from exc
     frame, meta = pyreadstat.read_sav(str(path), user_missing=False)
     for column, labels in meta.variable_value_labels.items():
         if not labels:
@@ -119,13 +116,8 @@ def read_microdata(path: str | os.PathLike[str]) -> pd.DataFrame:
     >>> read_microdata(folder / "s.csv").shape
     (2, 2)
     """
-    found = _path(path)
-    kind = MICRODATA_FORMATS.get(found.suffix.lower())
-    if kind is None:
-        raise SurveyKitError(
-            f"path {str(path)!r} has extension {found.suffix!r}; microdata files must be one "
-            f"of {', '.join(MICRODATA_FORMATS)} (convert other formats with pandas first)"
-        )
+    found = check_microdata_path(path)
+    kind = check_microdata_format(path, found, MICRODATA_FORMATS)
     try:
         if kind == "csv":
             return pd.read_csv(found)
@@ -137,12 +129,9 @@ def read_microdata(path: str | os.PathLike[str]) -> pd.DataFrame:
     except SurveyKitError:
         raise
     except ImportError as exc:
-        raise SurveyKitError(
-            f"reading {kind} files needs an optional package: {exc}; for Parquet pip "
-            "install pyarrow"
-        ) from exc
+        raise fail_microdata_reader(kind, exc) from exc
     except Exception as exc:  # the readers raise many types for malformed files
-        raise SurveyKitError(f"path {str(path)!r} could not be read as {kind}: {exc}") from exc
+        raise fail_unreadable_microdata(path, kind, exc) from exc
 
 
 def read_design_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
@@ -184,16 +173,5 @@ def read_design_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     try:
         spec = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SurveyKitError(f"design sidecar {str(sidecar)!r} is not valid JSON: {exc}") from exc
-    if not isinstance(spec, dict):
-        raise SurveyKitError(
-            f"design sidecar {str(sidecar)!r} must hold a JSON object such as "
-            '{"psu": "district", "weights": "weight"}, got ' + type(spec).__name__
-        )
-    unknown = [key for key in spec if key not in SIDECAR_KEYS]
-    if unknown:
-        raise SurveyKitError(
-            f"design sidecar {str(sidecar)!r} has unknown key {unknown[0]!r}; the keys are "
-            f"{', '.join(SIDECAR_KEYS)}"
-        )
-    return spec
+        raise fail_sidecar_json(sidecar, exc) from exc
+    return check_sidecar(spec, sidecar, SIDECAR_KEYS)

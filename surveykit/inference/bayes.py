@@ -16,13 +16,17 @@ from scipy import special
 
 from surveykit._core.results import PosteriorChange
 from surveykit._core.validation import (
-    as_float_array,
     as_scalar,
     broadcast_nonempty,
     check_confidence_level,
+    check_posterior_result,
+    check_prior,
     check_proportion,
+    check_sample_size_list,
+    check_size_distribution,
+    check_size_weights,
+    check_whole_number,
 )
-from surveykit.exceptions import SurveyKitError
 
 __all__ = [
     "PRIORS",
@@ -50,61 +54,15 @@ _MAX_COMPONENTS = 5000
 _CDF_FLOOR = 1e-16
 
 
-def _prior(prior: Any) -> tuple[float, float, str]:
-    if isinstance(prior, str):
-        if prior in PRIORS:
-            a, b = PRIORS[prior]
-            return a, b, prior
-        listed = ", ".join(repr(k) for k in PRIORS)
-        raise SurveyKitError(
-            f"prior must be one of {listed} or a pair (a, b) of beta parameters; got {prior!r}"
-        )
-    try:
-        a, b = (float(v) for v in prior)
-    except (TypeError, ValueError) as exc:
-        raise SurveyKitError(
-            f"prior must be 'jeffreys', 'uniform' or a pair (a, b) of beta parameters; "
-            f"got {prior!r}"
-        ) from exc
-    if not (a > 0 and b > 0 and np.isfinite(a) and np.isfinite(b)):
-        raise SurveyKitError(f"prior parameters must be positive and finite, got {prior!r}")
-    return a, b, f"beta({a:g}, {b:g})"
-
-
 def size_distribution(name: str, n: Any) -> tuple[np.ndarray, np.ndarray]:
     """Support and weights of the sample-size distribution."""
     if hasattr(n, "pmf") and hasattr(n, "ppf"):
         lo = max(float(n.ppf(_TAIL)), 1.0)
         hi = float(n.ppf(1 - _TAIL))
-        if not np.isfinite(hi) or hi - lo >= _MAX_COMPONENTS:
-            raise SurveyKitError(
-                f"{name} is a distribution whose central 1 - 2e-9 spans {lo:g} to {hi:g}, "
-                f"more than {_MAX_COMPONENTS:,} sample sizes; pass a narrower one, or a list "
-                "of representative sizes (equally likely)"
-            )
+        check_size_distribution(name, lo, hi, _MAX_COMPONENTS)
         values = np.arange(lo, hi + 1)
-        weights = n.pmf(values)
-        bad = ~(values > 0)
-        if bad.any() or weights.sum() <= 0:
-            raise SurveyKitError(
-                f"{name} must be a distribution over positive sample sizes, got support "
-                f"from {lo:g}"
-            )
-        return values, weights / weights.sum()
-    values = np.ravel(as_float_array(name, n))
-    if values.size == 0:
-        raise SurveyKitError(f"{name} must be a sample size or a list of them, got an empty list")
-    if values.size > _MAX_COMPONENTS:
-        raise SurveyKitError(
-            f"{name} must hold at most {_MAX_COMPONENTS:,} sample sizes, got {values.size:,}; "
-            "pass a coarser list of representative sizes"
-        )
-    bad = ~((values > 0) & np.isfinite(values))
-    if bad.any():
-        raise SurveyKitError(
-            f"{name} must hold positive, finite sample sizes, got {values[bad][0].item()!r}"
-        )
-
+        return values, check_size_weights(name, lo, n.pmf(values))
+    values = check_sample_size_list(name, n, _MAX_COMPONENTS)
     return values, np.full(values.size, 1.0 / values.size)
 
 
@@ -247,6 +205,16 @@ def posterior_change(
         ``p1 > p2``), ``estimate`` (posterior mean of ``p1 - p2``), ``ci_low``,
         ``ci_high``; ``n1``/``n2`` echo the mean sample size.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``prior`` is neither 'jeffreys', 'uniform' nor a pair (a, b) of positive,
+        finite beta parameters; ``confidence_level`` is not a single number strictly
+        between 0 and 1; ``p1`` or ``p2`` is empty, not numeric, does not broadcast or
+        lies outside [0, 1]; ``n1`` or ``n2`` is empty, holds NaN, a size that is not
+        positive and finite, or more than 5,000 sizes; or a scipy distribution of n
+        spans more than 5,000 sizes (or none that is positive).
+
     See Also
     --------
     surveykit.unknowns.critical.critical_n : the frequentist counterpart under unknown n.
@@ -296,7 +264,7 @@ def posterior_change(
     >>> round(res.prob_increase, 4), round(res.ci_low, 3), round(res.ci_high, 3)
     (0.9956, 0.071, 0.375)
     """
-    a0, b0, prior_name = _prior(prior)
+    a0, b0, prior_name = check_prior(prior, PRIORS)
     level = as_scalar(
         "confidence_level", confidence_level, lambda name, arr: check_confidence_level(arr)
     )
@@ -378,15 +346,8 @@ def posterior_densities(
     >>> list(dens.columns), len(dens)
     (['share', 'later', 'earlier'], 2001)
     """
-    for name in ("p1", "p2", "prob_increase", "prior"):
-        if not hasattr(result, name):
-            raise SurveyKitError(
-                f"result must come from posterior_change, got {type(result).__name__}"
-            )
-    if np.ndim(result.p1) != 0 or np.ndim(result.p2) != 0:
-        raise SurveyKitError("posterior_densities takes one change; pass a scalar result")
-    if isinstance(points, bool) or not isinstance(points, int | np.integer) or points < 3:
-        raise SurveyKitError(f"points must be a whole number of at least 3, got {points!r}")
+    check_posterior_result(result)
+    points = check_whole_number("points", points, low=3)
     from scipy import stats  # here: scipy.stats takes a second to import
 
     a, b = _prior_of(result)

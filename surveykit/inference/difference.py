@@ -209,6 +209,14 @@ default 'newcombe'
         For an unknown ``method``, a proportion outside [0, 1], a non-positive sample
         size or design effect, or a confidence level outside (0, 1).
 
+    See Also
+    --------
+    surveykit.inference.two_sample_tests.two_proportion_test : the test of the same change.
+    surveykit.inference.ratio.ratio_ci : the change as a risk or odds ratio.
+    surveykit.inference.within_poll.option_difference_ci : two options of one poll.
+    surveykit.inference.panel.change_test : the same people asked twice.
+    surveykit.planning.coverage.difference_coverage : how often these intervals cover.
+
     Notes
     -----
     With :math:`d = \\hat p_1 - \\hat p_2`, :math:`\\hat q_i = 1 - \\hat p_i` and

@@ -157,6 +157,14 @@ default 'goodman'
         one-dimensional, an invalid ``n``, ``deff`` or confidence level, or a
         non-integer count for Sison-Glaz.
 
+    See Also
+    --------
+    surveykit.inference.proportion.proportion_ci : one share at a time.
+    surveykit.inference.within_poll.option_difference_ci : the lead of one option over
+        another in the same poll.
+    surveykit.unknowns.granularity.consistent_n : sample sizes consistent with the
+        published percentages.
+
     Notes
     -----
     With counts :math:`x_i`, k options and :math:`\\alpha = 1 -` ``confidence_level``,

@@ -50,6 +50,18 @@ def correlation_bounds(
         The smallest and largest possible phi coefficient (Pearson correlation of two
         binary variables with these means).
 
+    Raises
+    ------
+    SurveyKitError
+        If ``p1`` or ``p2`` is empty, not numeric, does not broadcast, or lies outside
+        [0, 1].
+
+    See Also
+    --------
+    change_test : the test of a change in a panel, which takes a correlation within
+        these bounds.
+    mcnemar_test : the exact test when the switchers were published.
+
     Notes
     -----
     With :math:`p \\le p'` and :math:`q = 1 - p`, the largest phi is
@@ -131,6 +143,17 @@ def change_test(
     -------
     ChangeTest
         ``estimate``, ``ci_low``, ``ci_high``, ``statistic`` (z), ``pvalue``, inputs echoed.
+
+    Raises
+    ------
+    SurveyKitError
+        If ``alternative`` is not one of 'two-sided', 'less', 'greater'; the inputs are
+        empty, not numeric or do not broadcast; a share lies outside [0, 1]; a sample
+        size is not positive and finite; ``overlap`` is not a fraction between 0 and 1;
+        ``correlation`` lies outside the bounds that the two shares allow (two yes/no
+        answers with shares p1 and p2 cannot be correlated beyond them);
+        ``confidence_level`` is not strictly between 0 and 1; or ``deff`` is not
+        positive and finite.
 
     See Also
     --------
@@ -249,6 +272,15 @@ def mcnemar_test(
     McNemarTest
         ``estimate``, ``statistic`` (the number gained for the exact test; the signed
         z, whose square is R's McNemar chi-squared, for the asymptotic ones), ``pvalue``.
+
+    Raises
+    ------
+    SurveyKitError
+        If ``method`` is not one of :data:`MCNEMAR_METHODS` or ``alternative`` not one of
+        'two-sided', 'less', 'greater'; the inputs are empty, not numeric or do not
+        broadcast; ``gained`` or ``lost`` is not a whole number of respondents (0 or
+        more); ``n`` is not a positive, finite sample size; or ``gained + lost`` exceeds
+        ``n``.
 
     See Also
     --------

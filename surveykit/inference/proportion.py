@@ -219,6 +219,15 @@ def proportion_ci(
         non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a
         non-integer count for an exact method.
 
+    See Also
+    --------
+    surveykit.inference.multinomial.multinomial_ci : simultaneous intervals for every
+        option of a question.
+    surveykit.inference.difference.difference_ci : the change between two polls.
+    surveykit.planning.coverage.coverage : how often each method's interval covers.
+    surveykit.design.proportion_ci.ci_from_se : an interval from a published standard
+        error.
+
     Notes
     -----
     With count :math:`x`, :math:`\\hat p = x/n`, tail probability :math:`\\tau`

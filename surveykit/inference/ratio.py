@@ -249,6 +249,11 @@ def ratio_ci(
         For an unknown ``measure``, a ``method`` not offered for the measure, or an
         invalid proportion, sample size, design effect or confidence level.
 
+    See Also
+    --------
+    surveykit.inference.difference.difference_ci : the change as a difference.
+    surveykit.inference.two_sample_tests.two_proportion_test : the test of no change.
+
     Notes
     -----
     With counts :math:`x_i = \\hat p_i n_i`, :math:`N = n_1 + n_2` and

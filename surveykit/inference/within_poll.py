@@ -75,6 +75,21 @@ def option_difference_ci(
     OptionDifferenceCI
         ``estimate`` (p1 - p2), ``ci_low``, ``ci_high``; ``.moe`` is the half-width.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``method`` is not one of :data:`OPTION_DIFFERENCE_METHODS`; the inputs are not
+        numeric or do not broadcast; a share lies outside [0, 1] or ``p1 + p2`` exceeds 1
+        (two options of one question); ``n`` is not a positive, finite sample size;
+        ``confidence_level`` is not strictly between 0 and 1; or ``deff`` is not positive
+        and finite.
+
+    See Also
+    --------
+    option_difference_test : the test of the same lead.
+    surveykit.inference.multinomial.multinomial_ci : intervals for every option at once.
+    surveykit.inference.difference.difference_ci : two shares from different polls.
+
     Notes
     -----
     Wald: :math:`d \\pm z\\sqrt{(\\hat p_1 + \\hat p_2 - d^2)/n}`, truncated to [-1, 1].
@@ -166,6 +181,33 @@ def option_difference_test(
     -------
     OptionDifferenceTest
         ``estimate`` (p1 - p2), ``statistic`` (z), ``pvalue``.
+
+    Raises
+    ------
+    SurveyKitError
+        If ``method`` is not one of :data:`OPTION_DIFFERENCE_METHODS` or ``alternative``
+        not one of 'two-sided', 'less', 'greater'; the inputs are not numeric or do not
+        broadcast; a share lies outside [0, 1] or ``p1 + p2`` exceeds 1 (two options of
+        one question); ``n`` is not a positive, finite sample size; or ``deff`` is not
+        positive and finite.
+
+    See Also
+    --------
+    option_difference_ci : the interval of the same lead.
+    surveykit.inference.two_sample_tests.two_proportion_test : two shares from different
+        polls.
+    surveykit.unknowns.critical.critical_n : the poll size at which the lead becomes
+        significant (``within=True``).
+
+    References
+    ----------
+    .. [1] Franklin, C. H. (2007). The 'margin of error' for differences in polls.
+       University of Wisconsin working paper.
+    .. [2] Scott, A. J. and Seber, G. A. F. (1983). Difference of proportions from the
+       same survey. The American Statistician 37, 319-320.
+    .. [3] Tango, T. (1998). Equivalence test and confidence interval for the
+       difference in proportions for the paired-sample design. Statistics in Medicine
+       17, 891-908.
 
     Examples
     --------

@@ -390,6 +390,13 @@ def difference_coverage(
         For an unknown method, non-integer sizes, proportions outside [0, 1] or a level
         outside (0, 1).
 
+    See Also
+    --------
+    surveykit.planning.coverage.coverage : the coverage of an interval for one share.
+    surveykit.planning.coverage.difference_interval_performance : coverage and width over
+        a grid of true shares.
+    surveykit.inference.difference.difference_ci : the intervals whose coverage this is.
+
     Notes
     -----
     .. math:: C(p_1, p_2) = \\sum_{x_1, x_2} b(x_1; n_1, p_1)\\, b(x_2; n_2, p_2)\\,

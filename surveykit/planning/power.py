@@ -289,6 +289,16 @@ def power_curve(
         ``p2``, ``n2``, ``deff``, ``alpha``, ``alternative``, ``method``, ``test``
         (None unless ``method='exact'``) and ``power``.
 
+    Raises
+    ------
+    SurveyKitError
+        As :func:`power_two_proportions`: if ``method`` is not one of
+        :data:`POWER_METHODS` or ``alternative`` not one of 'two-sided', 'less',
+        'greater'; ``test`` is given with a method other than 'exact', or is not one of
+        the exact tests; the inputs are not numeric or do not broadcast; a share lies
+        outside [0, 1]; a sample size is not positive and finite; ``deff`` is not
+        positive and finite; or ``alpha`` is not strictly between 0 and 1.
+
     See Also
     --------
     power_two_proportions : the power as numbers.

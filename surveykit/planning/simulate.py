@@ -68,6 +68,12 @@ def simulate_polls(
         For a proportion outside [0, 1], an n that is not a positive whole number, a deff below
         1 or above n, or a size that is not a positive integer.
 
+    See Also
+    --------
+    surveykit.planning.coverage.coverage : the exact coverage that simulations approximate.
+    surveykit.inference.proportion.proportion_ci : the interval of each simulated poll.
+    surveykit.planning.power.power_two_proportions : the power of a test of a change.
+
     Notes
     -----
     With :math:`D > 1`, each poll first draws its own share

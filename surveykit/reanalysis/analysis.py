@@ -110,7 +110,7 @@ class Reanalysis(Result):
         significance, p-values raw and adjusted, critical n, tie) and the ``sentence``
         rendered from it.
     robustness : DataFrame
-        For every change, the checks of :func:`surveykit.robustness.robustness` (critical
+        For every change, the checks of :func:`surveykit.unknowns.robustness.robustness` (critical
         n, worst case of rounding, critical design effect, posterior probability of an
         increase, design effect implied by a published margin), one row per check.
     robustness_summaries : dict

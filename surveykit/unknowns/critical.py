@@ -244,6 +244,21 @@ def critical_n(
         The critical n1 as a whole number (float so that ``inf`` can say "never": equal
         shares are not significant at any n). A Series input keeps its index.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``within`` is not True or False; ``method`` is not one of the methods of
+        :func:`~surveykit.inference.two_sample_tests.two_proportion_test` (or, within a
+        poll, of :func:`~surveykit.inference.within_poll.option_difference_test`);
+        ``alternative`` is not one of 'two-sided', 'less', 'greater'; the inputs are
+        empty, not numeric or do not broadcast; a share lies outside [0, 1] (or, within
+        a poll, the two shares add up to more than 1); ``alpha`` is not strictly between
+        0 and 1; ``n_ratio`` is not positive and finite; ``deff`` is not positive and
+        finite; ``n_max`` is not a positive, finite sample size; or, for a method
+        without a closed form and no ``n_max``, the search would need exact tests near
+        a sample size too large to finish in seconds, or the test refuses the sizes
+        the search reaches.
+
     See Also
     --------
     critical_deff : the largest design effect at which a difference stays significant.
@@ -472,6 +487,18 @@ def critical_deff(
         The critical design effect: significant for every design effect below it and
         not above it. 0 when the difference is not significant at any design effect
         (equal shares, or a one-sided alternative pointing the other way).
+
+    Raises
+    ------
+    SurveyKitError
+        If ``within`` is not True or False, or ``n2`` is given with ``within=True``;
+        ``method`` is not one of the methods of
+        :func:`~surveykit.inference.two_sample_tests.two_proportion_test` (or, within a
+        poll, of :func:`~surveykit.inference.within_poll.option_difference_test`);
+        ``alternative`` is not one of 'two-sided', 'less', 'greater'; the inputs are
+        empty, not numeric or do not broadcast; a share lies outside [0, 1] (or, within
+        a poll, the two shares add up to more than 1); a sample size is not positive
+        and finite; or ``alpha`` is not strictly between 0 and 1.
 
     See Also
     --------

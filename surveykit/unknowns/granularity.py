@@ -55,6 +55,22 @@ def consistent_n(
     ndarray of int
         The consistent sample sizes in increasing order (empty if none is).
 
+    Raises
+    ------
+    SurveyKitError
+        If ``published_decimals`` is not a whole number from 0 to 6; ``n_range`` is not
+        a pair of whole numbers ``1 <= lowest <= highest`` spanning at most 10 million
+        sizes; ``proportions`` is empty, not numeric, holds NaN or a share outside
+        [0, 1]; or a share is not a whole number of units of the published precision
+        (0.325 with ``published_decimals=0``: pass the figures as published).
+
+    See Also
+    --------
+    surveykit.unknowns.rounding.rounding_interval : the true shares behind one published
+        percentage.
+    surveykit.unknowns.margins.n_from_moe : the sample size implied by a published margin.
+    surveykit.unknowns.robustness.robustness : every unknown of a change at once.
+
     Notes
     -----
     Write the reported percentage as :math:`r` units of :math:`10^{-d}` percent and

@@ -55,9 +55,21 @@ def n_from_moe(
         The implied sample size, unrounded (round up to get a whole number of
         respondents). A proportion of 0 or 1 implies 0.
 
+    Raises
+    ------
+    SurveyKitError
+        If the inputs are empty, not numeric or do not broadcast; ``moe`` is not strictly
+        between 0 and 1 (3.4 points is refused with the fix ``moe=0.034``); ``proportion``
+        lies outside [0, 1]; ``confidence_level`` is not strictly between 0 and 1; or
+        ``deff`` is not positive and finite.
+
     See Also
     --------
     implied_deff : the design effect implied by a margin and a sample size.
+    surveykit.unknowns.granularity.consistent_n : sample sizes consistent with rounded
+        percentages.
+    surveykit.unknowns.critical.critical_n : the sample size at which a change becomes
+        significant.
 
     Notes
     -----
@@ -131,9 +143,19 @@ def implied_deff(
         simple random sampling would give (often a sign that it was rounded down or
         computed at another share).
 
+    Raises
+    ------
+    SurveyKitError
+        If the inputs are empty, not numeric or do not broadcast; ``moe`` is not strictly
+        between 0 and 1; ``n`` is not a positive, finite sample size; ``proportion`` lies
+        outside [0, 1]; or ``confidence_level`` is not strictly between 0 and 1.
+
     See Also
     --------
     n_from_moe : the sample size implied by a margin.
+    surveykit.unknowns.critical.critical_deff : the design effect at which a change stops
+        being significant.
+    surveykit.design.SurveyDesign : design effects estimated from microdata.
 
     Notes
     -----

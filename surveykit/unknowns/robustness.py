@@ -93,6 +93,19 @@ def robustness(
         ``table`` (one row per check: ``check``, ``value``, ``holds``, ``assumption``)
         and ``summary`` (one sentence); ``to_frame()`` returns the table.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``method`` is not one of the methods of
+        :func:`~surveykit.inference.two_sample_tests.two_proportion_test`; ``p1``, ``p2``,
+        ``n``, ``n2``, ``moe``, ``moe2``, ``deff`` or ``alpha`` is not a single number
+        (NaN, a list); a share lies outside [0, 1]; a sample size or ``deff`` is not
+        positive and finite; a margin of error is not strictly between 0 and 1, or implies
+        more respondents than can be computed with; ``published_decimals`` is not a whole
+        number from 0 to 6; ``alpha`` is not strictly between 0 and 1; or a check it runs
+        (:func:`~surveykit.unknowns.critical.critical_n`,
+        :func:`~surveykit.unknowns.rounding.rounding_bounds`) raises.
+
     See Also
     --------
     surveykit.unknowns.critical.critical_n, surveykit.unknowns.critical.critical_deff,

@@ -8,6 +8,8 @@ depend on how the pollster rounded.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -55,6 +57,26 @@ def rounding_interval(
     (low, high) : floats or ndarrays
         ``proportion -/+ 0.5 * 10**-published_decimals / 100``, clipped to [0, 1]. Both ends are
         included (rounding conventions differ at exact halves).
+
+    Raises
+    ------
+    SurveyKitError
+        If ``published_decimals`` is not a whole number from 0 to 6, ``proportion`` is
+        empty or not numeric, or a share lies outside [0, 1] (a percentage such as 32 is
+        refused with the fix ``proportion=0.32``).
+
+    See Also
+    --------
+    rounding_bounds : best and worst case of a comparison over these intervals.
+    surveykit.unknowns.granularity.consistent_n : sample sizes that could produce the
+        published percentages.
+    surveykit.unknowns.robustness.robustness : every unknown of a change at once.
+
+    References
+    ----------
+    .. [1] Brown, N. J. L. and Heathers, J. A. J. (2017). The GRIM test: a simple
+       technique detects numerous anomalies in the reporting of results in psychology.
+       Social Psychological and Personality Science 8, 363-369.
 
     Examples
     --------
@@ -133,10 +155,26 @@ def rounding_bounds(
         ``significant_worst`` is True when the difference is significant for every true
         value (``pvalue_max < alpha``), ``significant_best`` when for some.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``published_decimals`` is not a whole number from 0 to 6; ``within`` is not
+        True or False; ``resolution`` is not a whole number from 2 to 1,001; ``n2`` is
+        given with ``within=True``, or ``n2`` without ``n1``; the inputs are empty or do
+        not broadcast; a share lies outside [0, 1], a sample size is not positive and
+        finite, ``deff`` is not positive and finite, ``alpha`` or ``confidence_level``
+        is not strictly between 0 and 1; two options of one poll add up to more than 1
+        (``within=True``); ``method`` or ``ci_method`` is not one of the methods of
+        :func:`~surveykit.inference.two_sample_tests.two_proportion_test`,
+        :func:`~surveykit.inference.difference.difference_ci` (or, within a poll,
+        :func:`~surveykit.inference.within_poll.option_difference_test`); or the critical
+        n of an exact method exceeds its search limit.
+
     See Also
     --------
     rounding_interval : the true shares behind one published percentage.
     surveykit.unknowns.granularity.consistent_n : sample sizes consistent with rounded figures.
+    surveykit.unknowns.critical.critical_n : the critical n at the published shares.
 
     Notes
     -----
@@ -178,6 +216,112 @@ def rounding_bounds(
     >>> rb.critical_n_min, rb.critical_n_max
     (33.0, 40.0)
     """
+    c = _checked(
+        p1, p2, n1, n2, published_decimals, deff, alpha, confidence_level, method, ci_method,
+        within, resolution,
+    )  # fmt: skip
+    half = 0.5 * 10.0 ** -(c.places + 2)
+    box = _Box(
+        np.clip(c.q1 - half, 0, 1), np.clip(c.q1 + half, 0, 1),
+        np.clip(c.q2 - half, 0, 1), np.clip(c.q2 + half, 0, 1),
+        c.q1, c.q2, c.within,
+    )  # fmt: skip
+    closed = c.method in (CLOSED_FORM_WITHIN if c.within else CLOSED_FORM_METHODS)
+    # the integer search costs about 3 x critical n tests per point: corners only
+    g1, g2, feasible = box.grid(c.resolution if closed else 2)
+    crit = _critical_n_grid(c, g1, g2)
+    cn_min, cn_max = _extremes(crit, feasible)
+    nan_grid = np.full((*c.q1.shape, 1), np.nan)
+    pv, low, high = nan_grid, nan_grid, nan_grid
+    pv_min = pv_max = lo_min = lo_max = hi_min = hi_max = nan_grid[..., 0]
+    if c.has_n:
+        points = c.resolution
+        if not closed:
+            # tests on rounded counts: a grid fine enough to reach every count in the box
+            with np.errstate(invalid="ignore"):
+                widest = np.nanmax(np.fmax(c.m1, c.m2) / c.design, initial=1.0)
+            points = int(min(_MAX_RESOLUTION, max(c.resolution, np.ceil(2 * widest * half) + 2)))
+        f1, f2, keep = (g1, g2, feasible) if closed else box.grid(points)
+        pv, low, high = _test_and_interval(
+            f1, f2, _spread(c.m1, f1), _spread(c.m2, f1), _spread(c.design, f1),
+            _spread(c.conf, f1), c.method, c.ci_method, c.within,
+        )  # fmt: skip
+        pv_min, pv_max = _extremes(pv, keep)
+        lo_min, lo_max = _extremes(low, keep)
+        hi_min, hi_max = _extremes(high, keep)
+
+    wrap = c.shape.wrap
+    nan = np.isnan(c.q1) | np.isnan(c.q2)
+    return RoundingBounds(
+        estimate=wrap(c.q1 - c.q2, "estimate"),
+        estimate_min=wrap(box.lo1 - box.hi2, "estimate_min"),
+        estimate_max=wrap(box.hi1 - box.lo2, "estimate_max"),
+        ci_low=wrap(low[..., -1], "ci_low"),
+        ci_low_min=wrap(lo_min, "ci_low_min"),
+        ci_low_max=wrap(lo_max, "ci_low_max"),
+        ci_high=wrap(high[..., -1], "ci_high"),
+        ci_high_min=wrap(hi_min, "ci_high_min"),
+        ci_high_max=wrap(hi_max, "ci_high_max"),
+        pvalue=wrap(pv[..., -1], "pvalue"),
+        pvalue_min=wrap(pv_min, "pvalue_min"),
+        pvalue_max=wrap(pv_max, "pvalue_max"),
+        critical_n=wrap(np.where(nan, np.nan, crit[..., -1]), "critical_n"),
+        critical_n_min=wrap(cn_min, "critical_n_min"),
+        critical_n_max=wrap(cn_max, "critical_n_max"),
+        significant_best=wrap(pv_min < c.level, "significant_best"),
+        significant_worst=wrap(pv_max < c.level, "significant_worst"),
+        p1=wrap(c.q1, "p1"),
+        p1_low=wrap(box.lo1, "p1_low"),
+        p1_high=wrap(box.hi1, "p1_high"),
+        p2=wrap(c.q2, "p2"),
+        p2_low=wrap(box.lo2, "p2_low"),
+        p2_high=wrap(box.hi2, "p2_high"),
+        n1=wrap(c.m1, "n1"),
+        n2=wrap(c.m2, "n2"),
+        deff=wrap(c.design, "deff"),
+        alpha=wrap(c.level, "alpha"),
+        confidence_level=wrap(c.conf, "confidence_level"),
+        published_decimals=c.places,
+        method=c.method,
+        ci_method=c.ci_method,
+    )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The inputs of :func:`rounding_bounds`, checked and broadcast."""
+
+    shape: Any
+    q1: np.ndarray
+    q2: np.ndarray
+    m1: np.ndarray
+    m2: np.ndarray
+    design: np.ndarray
+    level: np.ndarray
+    conf: np.ndarray
+    places: int
+    within: bool
+    resolution: int
+    has_n: bool
+    method: str
+    ci_method: str
+
+
+def _checked(
+    p1: ArrayLike,
+    p2: ArrayLike,
+    n1: ArrayLike | None,
+    n2: ArrayLike | None,
+    published_decimals: int,
+    deff: ArrayLike,
+    alpha: ArrayLike,
+    confidence_level: ArrayLike,
+    method: str | None,
+    ci_method: str | None,
+    within: bool,
+    resolution: int,
+) -> _Checked:
+    """Check every input (in the order the messages are pinned) and broadcast them."""
     places = check_published_decimals(published_decimals)
     within = check_flag("within", within)
     resolution = check_whole_number("resolution", resolution, low=2, high=_MAX_RESOLUTION)
@@ -207,32 +351,42 @@ def rounding_bounds(
     if within:
         check_within_pair(q1, q2)
         method = "wald" if method is None else method
-        ci_method = check_option(
-            "ci_method",
-            "wald" if ci_method is None else ci_method,
-            within_poll.OPTION_DIFFERENCE_METHODS,
-        )
+        choices = within_poll.OPTION_DIFFERENCE_METHODS
+        ci_method = check_option("ci_method", "wald" if ci_method is None else ci_method, choices)
     else:
         method = "z-pooled" if method is None else method
+        choices = difference.DIFFERENCE_CI_METHODS
         ci_method = check_option(
-            "ci_method",
-            "newcombe" if ci_method is None else ci_method,
-            difference.DIFFERENCE_CI_METHODS,
+            "ci_method", "newcombe" if ci_method is None else ci_method, choices
         )
+    return _Checked(
+        shape, q1, q2, m1, m2, design, level, conf, places, within, resolution, has_n, method,
+        ci_method,
+    )  # fmt: skip
 
-    half = 0.5 * 10.0 ** -(places + 2)
-    lo1, hi1 = np.clip(q1 - half, 0, 1), np.clip(q1 + half, 0, 1)
-    lo2, hi2 = np.clip(q2 - half, 0, 1), np.clip(q2 + half, 0, 1)
 
-    def box_grid(points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Box:
+    """The rounding boxes of every element, and its published point."""
+
+    lo1: np.ndarray
+    hi1: np.ndarray
+    lo2: np.ndarray
+    hi2: np.ndarray
+    q1: np.ndarray
+    q2: np.ndarray
+    within: bool
+
+    def grid(self, points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Grid over every box, shape (*shape, points**2 + 1); the published point last."""
+        lo1, hi1, lo2, hi2, q1, q2 = self.lo1, self.hi1, self.lo2, self.hi2, self.q1, self.q2
         t = np.linspace(0.0, 1.0, points)
         u, v = (g.ravel() for g in np.meshgrid(t, t, indexing="ij"))
         g1 = lo1[..., None] + (hi1 - lo1)[..., None] * u
         g2 = lo2[..., None] + (hi2 - lo2)[..., None] * v
         g1 = np.concatenate([g1, q1[..., None]], axis=-1)
         g2 = np.concatenate([g2, q2[..., None]], axis=-1)
-        feasible = g1 + g2 <= 1 + 1e-12 if within else np.ones(g1.shape, dtype=bool)
+        feasible = g1 + g2 <= 1 + 1e-12 if self.within else np.ones(g1.shape, dtype=bool)
         feasible[..., -1] = True
         return (
             np.where(feasible, g1, q1[..., None]),
@@ -240,86 +394,33 @@ def rounding_bounds(
             feasible,
         )
 
-    def extremes(values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        masked = np.where(keep, values, np.nan)
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
-            return np.nanmin(masked, axis=-1), np.nanmax(masked, axis=-1)
 
-    closed = method in (CLOSED_FORM_WITHIN if within else CLOSED_FORM_METHODS)
-    # the integer search costs about 3 x critical n tests per point: corners only
-    g1, g2, feasible = box_grid(resolution if closed else 2)
+def _extremes(values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Smallest and largest value over the kept points of every grid."""
+    masked = np.where(keep, values, np.nan)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
+        return np.nanmin(masked, axis=-1), np.nanmax(masked, axis=-1)
 
-    def spread(x: np.ndarray, like: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(x[..., None], like.shape)
 
-    n_ratio = np.where(np.isnan(m1), 1.0, m2 / m1)
-    crit = np.asarray(
+def _spread(x: np.ndarray, like: np.ndarray) -> np.ndarray:
+    return np.broadcast_to(x[..., None], like.shape)
+
+
+def _critical_n_grid(c: _Checked, g1: np.ndarray, g2: np.ndarray) -> np.ndarray:
+    """The critical n at every grid point."""
+    n_ratio = np.where(np.isnan(c.m1), 1.0, c.m2 / c.m1)
+    return np.asarray(
         critical_n(
             g1,
             g2,
-            alpha=spread(level, g1),
-            method=method,
-            n_ratio=1.0 if within else spread(n_ratio, g1),
-            deff=spread(design, g1),
-            within=within,
+            alpha=_spread(c.level, g1),
+            method=c.method,
+            n_ratio=1.0 if c.within else _spread(n_ratio, g1),
+            deff=_spread(c.design, g1),
+            within=c.within,
         ),
         dtype=float,
-    )
-    cn_min, cn_max = extremes(crit, feasible)
-    nan_grid = np.full((*q1.shape, 1), np.nan)
-    pv, low, high = nan_grid, nan_grid, nan_grid
-    pv_min = pv_max = lo_min = lo_max = hi_min = hi_max = nan_grid[..., 0]
-    if has_n:
-        points = resolution
-        if not closed:
-            # tests on rounded counts: a grid fine enough to reach every count in the box
-            with np.errstate(invalid="ignore"):
-                widest = np.nanmax(np.fmax(m1, m2) / design, initial=1.0)
-            points = int(min(_MAX_RESOLUTION, max(resolution, np.ceil(2 * widest * half) + 2)))
-        f1, f2, keep = (g1, g2, feasible) if closed else box_grid(points)
-        pv, low, high = _test_and_interval(
-            f1, f2, spread(m1, f1), spread(m2, f1), spread(design, f1), spread(conf, f1),
-            method, ci_method, within,
-        )  # fmt: skip
-        pv_min, pv_max = extremes(pv, keep)
-        lo_min, lo_max = extremes(low, keep)
-        hi_min, hi_max = extremes(high, keep)
-
-    est = q1 - q2
-    nan = np.isnan(q1) | np.isnan(q2)
-    return RoundingBounds(
-        estimate=shape.wrap(est, "estimate"),
-        estimate_min=shape.wrap(lo1 - hi2, "estimate_min"),
-        estimate_max=shape.wrap(hi1 - lo2, "estimate_max"),
-        ci_low=shape.wrap(low[..., -1], "ci_low"),
-        ci_low_min=shape.wrap(lo_min, "ci_low_min"),
-        ci_low_max=shape.wrap(lo_max, "ci_low_max"),
-        ci_high=shape.wrap(high[..., -1], "ci_high"),
-        ci_high_min=shape.wrap(hi_min, "ci_high_min"),
-        ci_high_max=shape.wrap(hi_max, "ci_high_max"),
-        pvalue=shape.wrap(pv[..., -1], "pvalue"),
-        pvalue_min=shape.wrap(pv_min, "pvalue_min"),
-        pvalue_max=shape.wrap(pv_max, "pvalue_max"),
-        critical_n=shape.wrap(np.where(nan, np.nan, crit[..., -1]), "critical_n"),
-        critical_n_min=shape.wrap(cn_min, "critical_n_min"),
-        critical_n_max=shape.wrap(cn_max, "critical_n_max"),
-        significant_best=shape.wrap(pv_min < level, "significant_best"),
-        significant_worst=shape.wrap(pv_max < level, "significant_worst"),
-        p1=shape.wrap(q1, "p1"),
-        p1_low=shape.wrap(lo1, "p1_low"),
-        p1_high=shape.wrap(hi1, "p1_high"),
-        p2=shape.wrap(q2, "p2"),
-        p2_low=shape.wrap(lo2, "p2_low"),
-        p2_high=shape.wrap(hi2, "p2_high"),
-        n1=shape.wrap(m1, "n1"),
-        n2=shape.wrap(m2, "n2"),
-        deff=shape.wrap(design, "deff"),
-        alpha=shape.wrap(level, "alpha"),
-        confidence_level=shape.wrap(conf, "confidence_level"),
-        published_decimals=places,
-        method=method,
-        ci_method=ci_method,
     )
 
 

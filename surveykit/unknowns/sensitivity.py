@@ -55,8 +55,8 @@ def sensitivity(
     The grid is the Cartesian product of the pairs ``(p1, p2)``, the assumed ``n1``, the
     assumed ``n2`` (or a common ``n`` for both polls when ``n2`` is None), the design
     effects and the confidence levels. The grid is computed by
-    :func:`~surveykit.compare.two_proportion_test` and
-    :func:`~surveykit.difference.difference_ci` (or the within-poll functions) on flat
+    :func:`~surveykit.inference.two_sample_tests.two_proportion_test` and
+    :func:`~surveykit.inference.difference.difference_ci` (or the within-poll functions) on flat
     arrays of :data:`CHUNK_ROWS` rows at a time, written into the columns of the frame:
     a million rows take well under a second, and beyond the frame itself memory stays
     that of one chunk (ten million rows need about 0.9 GB, nearly all of it the frame).
@@ -95,10 +95,21 @@ def sensitivity(
         ``confidence_level``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic``,
         ``pvalue``, ``method``, ``ci_method``, ``alternative``.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``within`` is not True or False, or ``n2`` is given with ``within=True``;
+        ``p1`` and ``p2`` are not shares or lists of them of one length; an axis
+        (``n1``, ``n2``, ``deff``, ``confidence_level``) is not a number or a flat,
+        non-empty list; two options of one poll add up to more than 1 (``within=True``);
+        ``method``, ``ci_method`` or ``alternative`` is not one of its choices; a share
+        lies outside [0, 1]; a sample size or ``deff`` is not positive and finite; or a
+        ``confidence_level`` is not strictly between 0 and 1.
+
     See Also
     --------
-    surveykit.critical.critical_n : where along the n axis the verdict changes.
-    surveykit.critical.critical_deff : where along the design-effect axis it changes.
+    surveykit.unknowns.critical.critical_n : where along the n axis the verdict changes.
+    surveykit.unknowns.critical.critical_deff : where along the design-effect axis it changes.
 
     Notes
     -----

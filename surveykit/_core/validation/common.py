@@ -7,8 +7,10 @@ the fix.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,7 @@ __all__ = [
     "check_confidence_level",
     "check_deff",
     "check_deff_of_simulation",
+    "check_file",
     "check_flag",
     "check_given_together",
     "check_moe",
@@ -444,3 +447,11 @@ def as_scalar(name: str, value: Any, check: Any = None, *, optional: bool = Fals
     if check is not None:
         arr = check(name, arr)
     return float(arr)
+
+
+def check_file(name: str, path: str | os.PathLike[str]) -> Path:
+    """A path that must name an existing file."""
+    found = Path(path)
+    if not found.is_file():
+        raise SurveyKitError(f"{name}: no file at {str(path)!r}; check the path and the folder")
+    return found
