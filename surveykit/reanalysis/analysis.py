@@ -27,11 +27,13 @@ from surveykit._core.validation import (
     check_alpha,
     check_confidence_level,
     check_deff,
+    check_file,
     check_margin,
     check_n,
     check_no_nan,
     check_option,
 )
+from surveykit.data.datasets import dataset_names, load_dataset
 from surveykit.data.polls import read_polls
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.difference import difference_ci
@@ -427,13 +429,10 @@ def _checked(
     polls: Any, n: Any, deff: Any, confidence_level: Any, alpha: Any
 ) -> tuple[pd.DataFrame, tuple[int, ...], tuple[float, ...], float, float]:
     """The validated poll frame, grids, level and significance level of :func:`reanalyse`."""
-    if isinstance(polls, str | Path):
-        if not Path(polls).is_file():
-            raise SurveyKitError(
-                f"polls must be a poll DataFrame or the path of a CSV file; no file at "
-                f"{str(polls)!r}"
-            )
-        polls = read_polls(polls)
+    if isinstance(polls, str) and polls in dataset_names() and not Path(polls).is_file():
+        polls = load_dataset(polls)  # a shipped dataset by name, as the command line takes
+    elif isinstance(polls, str | Path):
+        polls = read_polls(check_file("polls", polls))
     if not isinstance(polls, pd.DataFrame):
         raise SurveyKitError(
             f"polls must be a DataFrame from read_polls or load_dataset, got {type(polls)!r}"
