@@ -14,7 +14,6 @@ from surveykit._core.numerics import compact, wilson_bounds_at, wilson_cc_bounds
 from surveykit._core.parallel import elementwise
 from surveykit._core.results import ProportionCI
 from surveykit._core.roots import bisect_decreasing
-from surveykit._core.score import solve_decreasing
 from surveykit._core.validation import (
     broadcast,
     check_alternative,
@@ -67,34 +66,79 @@ def _jeffreys(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarra
     return lower, upper
 
 
-def _mid_p_tail(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """P(X > x) + P(X = x) / 2 for X ~ Binomial(n, p), continued to fractional x."""
-    at_least = np.where(x > 0, special.betainc(np.maximum(x, 1e-300), n - x + 1, p), 1.0)
-    above = np.where(x < n, special.betainc(x + 1, np.maximum(n - x, 1e-300), p), 0.0)
-    return 0.5 * (at_least + above)
-
-
 def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    # The mid-p tail lies between P(X >= x) and P(X > x), so each bound lies between the
-    # matching Clopper-Pearson quantiles: a tight bracket [lo, hi]. The search runs on
-    # u in [0, 1], p = lo + u (hi - lo), so that its tolerance is relative to the bracket.
-    safe_x = np.maximum(x, 1e-300)
-    safe_nx = np.maximum(n - x, 1e-300)
-
-    def minus_tail(u, xx, nn, lo, hi):  # type: ignore[no-untyped-def]
-        return -_mid_p_tail(xx, nn, lo + u * (hi - lo))
-
+    # Each bound solves m(p) = target for the mid-p tail m(p) = [I_p(x, n-x+1) +
+    # I_p(x+1, n-x)] / 2, which rises with p. A safeguarded Newton iteration on whole
+    # arrays, started at the matching Jeffreys quantile (within a fraction of a standard
+    # error of the root), converges in three or four steps; see _newton_mid_p.
+    x, n, tail = np.broadcast_arrays(x, n, tail)
+    a = np.maximum(x, 1e-300)
+    b = np.maximum(n - x, 1e-300)
     bounds = []
     for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
-        lo = np.where(x > 0, special.betaincinv(safe_x, n - x + 1, prob), 0.0)
-        hi = np.where(x < n, special.betaincinv(x + 1, safe_nx, prob), 1.0)
-        lo = np.where(edge, np.nan, lo)  # the bound is 0 or 1 there: nothing to solve
-        zero, one = np.zeros_like(lo), np.ones_like(lo)
-        u = solve_decreasing(
-            minus_tail, (x, n, lo, hi), zero, one, -prob, 0.5 * one, 0.5 * one, xtol=1e-9
-        )
-        bounds.append(lo + u * (hi - lo))
+        start = elementwise(special.betaincinv, a + 0.5, b + 0.5, prob)
+        bounds.append(np.where(edge, np.nan, _newton_mid_p(a, b, prob, start)))
     return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
+
+
+#: relative step below which the mid-p Newton iteration stops (about 1e-14 of p)
+_MID_P_RTOL = 1e-14
+_MID_P_ITERATIONS = 100
+
+
+def _newton_mid_p(
+    a: np.ndarray, b: np.ndarray, target: np.ndarray, start: np.ndarray
+) -> np.ndarray:
+    """Root p of [I_p(a, b + 1) + I_p(a + 1, b)] / 2 = target (x = a, n - x = b).
+
+    Newton steps with the derivative (the two beta densities), kept inside a bracket
+    [lo, hi] that every evaluation narrows; a step that would leave it is replaced by
+    the bracket's midpoint, so the iteration cannot diverge. Only unconverged elements
+    are evaluated at each step.
+    """
+    shape = np.shape(start)
+    a, b, target, start = (np.ravel(v).astype(float) for v in (a, b, target, start))
+    p = np.where(np.isfinite(start), start, 0.5)
+    idx = np.flatnonzero(np.isfinite(a) & np.isfinite(b) & np.isfinite(target))
+    out = np.full(p.shape, np.nan)
+    # log normalising constants of the two densities, once per element
+    log_b1 = special.betaln(a[idx], b[idx] + 1)
+    log_b2 = special.betaln(a[idx] + 1, b[idx])
+    lo, hi = np.zeros(idx.size), np.ones(idx.size)
+    pp = p[idx]
+    aa, bb, tt = a[idx], b[idx], target[idx]
+    for _ in range(_MID_P_ITERATIONS):
+        if idx.size == 0:
+            break
+        f = (
+            0.5
+            * (
+                elementwise(special.betainc, aa, bb + 1, pp)
+                + elementwise(special.betainc, aa + 1, bb, pp)
+            )
+            - tt
+        )
+        lo = np.where(f < 0, pp, lo)
+        hi = np.where(f > 0, pp, hi)
+        log_p, log_q = np.log(pp), np.log1p(-pp)
+        slope = 0.5 * (
+            np.exp((aa - 1) * log_p + bb * log_q - log_b1)
+            + np.exp(aa * log_p + (bb - 1) * log_q - log_b2)
+        )
+        step = np.where(f == 0, 0.0, f / slope)
+        new = pp - step
+        # converged when the Newton step is below the tolerance: the root is then within
+        # rounding of the bracket, which the step may overshoot by a few ulps
+        done = np.abs(step) <= _MID_P_RTOL * pp
+        outside = ~((new > lo) & (new < hi))
+        new = np.where(done, np.clip(new, lo, hi), np.where(outside, 0.5 * (lo + hi), new))
+        done |= hi - lo <= _MID_P_RTOL * hi
+        out[idx[done]] = new[done]
+        keep = ~done
+        idx, pp, lo, hi = idx[keep], new[keep], lo[keep], hi[keep]
+        aa, bb, tt, log_b1, log_b2 = aa[keep], bb[keep], tt[keep], log_b1[keep], log_b2[keep]
+    out[idx] = pp
+    return out.reshape(shape)
 
 
 def _logit(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
