@@ -7,14 +7,16 @@ in a panel); :mod:`~surveykit._core.validation.comparisons` those of equivalence
 and levels and lists of p-values; :mod:`~surveykit._core.validation.power` those of power
 and sample-size calculations; :mod:`~surveykit._core.validation.published` those of
 published figures (their rounding, ``published_decimals``, the sample sizes they allow);
-:mod:`~surveykit._core.validation.design` those of survey designs and microdata, and
-:mod:`~surveykit._core.validation.series` those of poll series.
+:mod:`~surveykit._core.validation.design` those of survey designs and microdata,
+:mod:`~surveykit._core.validation.series` those of poll series, and
+:mod:`~surveykit._core.validation.budget` those of time budgets and lists of options.
 A wing that needs checks of its own adds a module beside them and re-exports its
 ``__all__`` here. Every message names the parameter, shows the value with ``!r`` and says
 the fix.
 """
 
 from surveykit._core.validation import (
+    budget,
     common,
     comparisons,
     design,
@@ -23,6 +25,7 @@ from surveykit._core.validation import (
     published,
     series,
 )
+from surveykit._core.validation.budget import *  # noqa: F403
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
 from surveykit._core.validation.design import *  # noqa: F403
@@ -32,6 +35,7 @@ from surveykit._core.validation.published import *  # noqa: F403
 from surveykit._core.validation.series import *  # noqa: F403
 
 __all__ = [
+    *budget.__all__,
     *common.__all__,
     *comparisons.__all__,
     *design.__all__,
