@@ -114,6 +114,7 @@ LEVEL, ALPHA, ALPHA_OPT, POWER = "level", "alpha", "alpha_opt", "power"
 DEFF, DEFF_OPT, RATIO, MOE, MOE_OPT = "deff", "deff_opt", "ratio", "moe", "moe_opt"
 DIFF, CORR = "diff", "corr"
 SE, DF, PVALUES = "se", "df", "pvalues"
+SECONDS = "seconds"
 OPTION, OPTION_OPT, FLAG, INT, GRID_N, GRID_DEFF = (
     "option",
     "option_opt",
@@ -242,6 +243,7 @@ SPECS = [
             alternative=OPTION,
             within=FLAG,
             n_max=N_OPT,
+            max_seconds=SECONDS,
         ),
     ),
     Spec(
@@ -600,6 +602,7 @@ MUST_RAISE = {
     OPTION: set(MALFORMED),
     OPTION_OPT: set(MALFORMED) - {"none"},
     FLAG: {"percent_string", "number_string", "complex", "dict", "object"},
+    SECONDS: _TYPES | {"negative", "zero", "nan", "minus_inf", "none", "empty_list", "2d_array"},
 }
 
 
