@@ -404,6 +404,7 @@ SPECS = [
             ci_method=OPTION_OPT,
             alternative=OPTION,
             within=FLAG,
+            max_seconds=SECONDS,
         ),
         grid=("n1", "n2", "deff", "confidence_level"),
     ),

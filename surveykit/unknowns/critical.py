@@ -33,8 +33,8 @@ from surveykit._core.validation import (
     check_within_pair,
 )
 from surveykit.exceptions import SurveyKitError
+from surveykit.inference import exact, within_poll
 from surveykit.inference import two_sample_tests as compare
-from surveykit.inference import within_poll
 
 __all__ = ["critical_deff", "critical_n"]
 
@@ -377,12 +377,9 @@ def critical_n(
 
 #: exact tests, whose cost grows with the size of each table
 _EXACT_SEARCH = frozenset({"fisher", "barnard", "boschloo"})
-#: calibrated seconds per test (see the Notes of critical_n): asymptotic tests on arrays;
-#: Fisher's (a constant plus a term per table of its support); Barnard's and Boschloo's
-#: (a constant plus a term per table of the n1 x n2 space)
+#: calibrated seconds per asymptotic test on arrays (exact tests: see
+#: surveykit.inference.exact.SECONDS_FISHER and SECONDS_UNCONDITIONAL)
 _SECONDS_ASYMPTOTIC = 1e-6
-_SECONDS_FISHER = (2e-5, 5.5e-8)
-_SECONDS_UNCONDITIONAL = (1.5e-3, 3e-7)
 
 
 def _search_cost(
@@ -416,10 +413,10 @@ def _search_cost(
     sum_n = (top**2 - big_n**2) / 2 / design
     sum_n2 = (top**3 - big_n**3) / 3 / design**2
     if method == "fisher":
-        base, per_table = _SECONDS_FISHER
+        base, per_table = exact.SECONDS_FISHER
         seconds = tests * base + per_table * np.minimum(1.0, rat) * sum_n
     elif method in _EXACT_SEARCH:
-        base, per_table = _SECONDS_UNCONDITIONAL
+        base, per_table = exact.SECONDS_UNCONDITIONAL
         seconds = tests * base + per_table * rat * sum_n2
     else:
         seconds = tests * _SECONDS_ASYMPTOTIC
