@@ -195,7 +195,8 @@ _METHODS: dict[str, _Method] = {
     "arcsine": _arcsine,
     "likelihood-ratio": _likelihood_ratio,
 }
-#: methods that need whole-number counts (checked on proportion x n)
+#: methods defined on counts: with round_counts=True they get p x n rounded to a whole
+#: number; otherwise fractional counts enter their beta functions (R's svyciprop)
 _EXACT = frozenset({"clopper-pearson", "mid-p"})
 #: methods that take the normal quantile z rather than the tail probability
 _NORMAL = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine",
@@ -247,9 +248,10 @@ def proportion_ci(
         (``ci_low = 0``) and ``'greater'`` a lower bound (``ci_high = 1``), each at the
         full confidence level.
     round_counts : bool, default False
-        The exact methods (``'clopper-pearson'``, ``'mid-p'``) need whole-number counts:
-        ``proportion * n`` within 1e-9 of an integer is accepted, anything else raises
-        unless ``round_counts=True``.
+        For the exact methods (``'clopper-pearson'``, ``'mid-p'``): round the count
+        ``proportion * n`` to the nearest whole number (halves to even) before the design
+        effect, and report ``estimate`` as that count over ``n``. By default the count
+        is used as it is, whole or not (see Notes: fractional counts).
 
     Returns
     -------
@@ -260,8 +262,7 @@ def proportion_ci(
     ------
     SurveyKitError
         For an unknown ``method`` or ``alternative``, a proportion outside [0, 1], a
-        non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a
-        non-integer count for an exact method.
+        non-positive ``n`` or ``deff``, or a confidence level outside (0, 1).
 
     Notes
     -----
@@ -308,6 +309,19 @@ def proportion_ci(
     their interval can miss :math:`\\hat p` near 0 or 1; that is the method, not a bug.
     The result never contains NaN unless an input is NaN (for that element only).
 
+    **Fractional counts.** The methods defined on counts take the effective count
+    :math:`x = \\hat p\\, n / D` and effective size :math:`n_{eff} = n / D`, which need
+    not be whole (a design effect :math:`D`, or a published share rounded so that
+    :math:`\\hat p n` is not an integer). As R survey's ``svyciprop(method = "beta")``,
+    ``clopper-pearson`` uses them as they are in the beta quantiles,
+    :math:`\\mathrm{qbeta}(\tau, x, n_{eff} - x + 1)` and
+    :math:`\\mathrm{qbeta}(1 - \tau, x + 1, n_{eff} - x)`; ``jeffreys`` in
+    :math:`\\mathrm{Beta}(x + 1/2, n_{eff} - x + 1/2)`; and ``mid-p`` in the same
+    incomplete beta functions that give its binomial tails at whole counts. Nothing is
+    rounded unless ``round_counts=True`` asks for whole counts ``round(p n)``. The
+    exact tests of :func:`~surveykit.two_proportion_test`, which enumerate tables,
+    need whole counts and say so (or round with ``round_counts=True``).
+
     References
     ----------
     .. [1] Agresti, A. (2013). Categorical Data Analysis, 3rd ed., Wiley, section 1.4.
@@ -340,7 +354,7 @@ def proportion_ci(
     >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
     (0.5255, 0.5742)
 
-    The exact interval needs a whole number of respondents (880 of 1,600):
+    The exact interval (880 of 1,600):
 
     >>> ci = sk.proportion_ci(0.55, 1600, method="clopper-pearson")
     >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
@@ -379,10 +393,10 @@ def proportion_ci(
         )
     else:
         count = p * size
-        if method in _EXACT:
-            count = integer_counts("proportion", count, size, round_counts=round_counts)
+        exact = method in _EXACT and round_counts
+        if exact:
+            count = integer_counts("proportion", count, size, round_counts=True)
             p = count / size
-        exact = method in _EXACT
         estimate = shape.wrap(p, "estimate", fresh=True) if exact else shape.echo(p, "estimate")
         lower, upper = _whole(_METHODS[method], count / design, n_eff, quantile, tail, alternative)
     return ProportionCI(
