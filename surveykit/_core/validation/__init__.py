@@ -9,36 +9,37 @@ and sample-size calculations; :mod:`~surveykit._core.validation.published` those
 published figures (their rounding, ``published_decimals``, the sample sizes they allow);
 :mod:`~surveykit._core.validation.design` those of survey designs and microdata,
 :mod:`~surveykit._core.validation.series` those of poll series, and
-:mod:`~surveykit._core.validation.budget` those of time budgets and lists of options.
+:mod:`~surveykit._core.validation.limits` those of time budgets, lists of options and
+the shares of all options of one question.
 A wing that needs checks of its own adds a module beside them and re-exports its
 ``__all__`` here. Every message names the parameter, shows the value with ``!r`` and says
 the fix.
 """
 
 from surveykit._core.validation import (
-    budget,
     common,
     comparisons,
     design,
+    limits,
     pairs,
     power,
     published,
     series,
 )
-from surveykit._core.validation.budget import *  # noqa: F403
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
 from surveykit._core.validation.design import *  # noqa: F403
+from surveykit._core.validation.limits import *  # noqa: F403
 from surveykit._core.validation.pairs import *  # noqa: F403
 from surveykit._core.validation.power import *  # noqa: F403
 from surveykit._core.validation.published import *  # noqa: F403
 from surveykit._core.validation.series import *  # noqa: F403
 
 __all__ = [
-    *budget.__all__,
     *common.__all__,
     *comparisons.__all__,
     *design.__all__,
+    *limits.__all__,
     *pairs.__all__,
     *power.__all__,
     *published.__all__,
