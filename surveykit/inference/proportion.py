@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from surveykit._core.numerics import compact, wilson_bounds_at, wilson_cc_bounds_at, z_quantile
-from surveykit._core.parallel import elementwise
+from surveykit._core.parallel import elementwise, in_chunks
 from surveykit._core.results import ProportionCI
 from surveykit._core.roots import bisect_decreasing
 from surveykit._core.validation import (
@@ -70,14 +70,23 @@ def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, 
     # Each bound solves m(p) = target for the mid-p tail m(p) = [I_p(x, n-x+1) +
     # I_p(x+1, n-x)] / 2, which rises with p. A safeguarded Newton iteration on whole
     # arrays, started at the matching Jeffreys quantile (within a fraction of a standard
-    # error of the root), converges in three or four steps; see _newton_mid_p.
-    x, n, tail = np.broadcast_arrays(x, n, tail)
+    # error of the root), converges in three or four steps; see _newton_mid_p. Large
+    # arrays are solved in chunks on threads (scipy's special functions and numpy's
+    # arithmetic release the GIL).
+    return in_chunks(_mid_p_flat, x, n, tail)  # type: ignore[return-value]
+
+
+def _mid_p_flat(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Both mid-p bounds for 1-d arrays."""
     a = np.maximum(x, 1e-300)
     b = np.maximum(n - x, 1e-300)
-    bounds = []
-    for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
-        start = elementwise(special.betaincinv, a + 0.5, b + 0.5, prob)
-        bounds.append(np.where(edge, np.nan, _newton_mid_p(a, b, prob, start)))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # log B(a, b + 1), once per element; B(a + 1, b) = B(a, b + 1) a / b
+        log_beta = special.betaln(a, b + 1)
+        bounds = []
+        for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
+            start = special.betaincinv(a + 0.5, b + 0.5, prob)
+            bounds.append(np.where(edge, np.nan, _newton_mid_p(a, b, prob, start, log_beta)))
     return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
 
 
@@ -87,44 +96,31 @@ _MID_P_ITERATIONS = 100
 
 
 def _newton_mid_p(
-    a: np.ndarray, b: np.ndarray, target: np.ndarray, start: np.ndarray
+    a: np.ndarray, b: np.ndarray, target: np.ndarray, start: np.ndarray, log_beta: np.ndarray
 ) -> np.ndarray:
     """Root p of [I_p(a, b + 1) + I_p(a + 1, b)] / 2 = target (x = a, n - x = b).
 
-    Newton steps with the derivative (the two beta densities), kept inside a bracket
-    [lo, hi] that every evaluation narrows; a step that would leave it is replaced by
-    the bracket's midpoint, so the iteration cannot diverge. Only unconverged elements
-    are evaluated at each step.
+    Newton steps with the derivative, the mean of the two beta densities: with
+    d1 = p^(a-1) (1-p)^b / B(a, b+1), the other is d1 p b / ((1 - p) a). The steps are
+    kept inside a bracket [lo, hi] that every evaluation narrows; a step that would
+    leave it is replaced by the bracket's midpoint, so the iteration cannot diverge.
+    Only unconverged elements are evaluated at each step.
     """
-    shape = np.shape(start)
-    a, b, target, start = (np.ravel(v).astype(float) for v in (a, b, target, start))
     p = np.where(np.isfinite(start), start, 0.5)
     idx = np.flatnonzero(np.isfinite(a) & np.isfinite(b) & np.isfinite(target))
     out = np.full(p.shape, np.nan)
-    # log normalising constants of the two densities, once per element
-    log_b1 = special.betaln(a[idx], b[idx] + 1)
-    log_b2 = special.betaln(a[idx] + 1, b[idx])
     lo, hi = np.zeros(idx.size), np.ones(idx.size)
     pp = p[idx]
-    aa, bb, tt = a[idx], b[idx], target[idx]
+    aa, bb, tt, lb = a[idx], b[idx], target[idx], log_beta[idx]
     for _ in range(_MID_P_ITERATIONS):
         if idx.size == 0:
             break
-        f = (
-            0.5
-            * (
-                elementwise(special.betainc, aa, bb + 1, pp)
-                + elementwise(special.betainc, aa + 1, bb, pp)
-            )
-            - tt
-        )
+        f = 0.5 * (special.betainc(aa, bb + 1, pp) + special.betainc(aa + 1, bb, pp)) - tt
         lo = np.where(f < 0, pp, lo)
         hi = np.where(f > 0, pp, hi)
-        log_p, log_q = np.log(pp), np.log1p(-pp)
-        slope = 0.5 * (
-            np.exp((aa - 1) * log_p + bb * log_q - log_b1)
-            + np.exp(aa * log_p + (bb - 1) * log_q - log_b2)
-        )
+        qq = 1 - pp
+        d1 = np.exp((aa - 1) * np.log(pp) + bb * np.log1p(-pp) - lb)
+        slope = 0.5 * d1 * (1 + pp * bb / (qq * aa))
         step = np.where(f == 0, 0.0, f / slope)
         new = pp - step
         # converged when the Newton step is below the tolerance: the root is then within
@@ -136,9 +132,9 @@ def _newton_mid_p(
         out[idx[done]] = new[done]
         keep = ~done
         idx, pp, lo, hi = idx[keep], new[keep], lo[keep], hi[keep]
-        aa, bb, tt, log_b1, log_b2 = aa[keep], bb[keep], tt[keep], log_b1[keep], log_b2[keep]
+        aa, bb, tt, lb = aa[keep], bb[keep], tt[keep], lb[keep]
     out[idx] = pp
-    return out.reshape(shape)
+    return out
 
 
 def _logit(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -195,8 +191,8 @@ _METHODS: dict[str, _Method] = {
     "arcsine": _arcsine,
     "likelihood-ratio": _likelihood_ratio,
 }
-#: methods defined on counts: with round_counts=True they get p x n rounded to a whole
-#: number; otherwise fractional counts enter their beta functions (R's svyciprop)
+#: methods defined on counts: the count p x n must be whole (or round_counts=True rounds
+#: it); the effective count p x n / deff enters their beta functions as it is (svyciprop)
 _EXACT = frozenset({"clopper-pearson", "mid-p"})
 #: methods that take the normal quantile z rather than the tail probability
 _NORMAL = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine",
@@ -248,10 +244,11 @@ def proportion_ci(
         (``ci_low = 0``) and ``'greater'`` a lower bound (``ci_high = 1``), each at the
         full confidence level.
     round_counts : bool, default False
-        For the exact methods (``'clopper-pearson'``, ``'mid-p'``): round the count
-        ``proportion * n`` to the nearest whole number (halves to even) before the design
-        effect, and report ``estimate`` as that count over ``n``. By default the count
-        is used as it is, whole or not (see Notes: fractional counts).
+        The exact methods (``'clopper-pearson'``, ``'mid-p'``) need a whole number of
+        respondents ``proportion * n`` (within 1e-9); anything else raises unless
+        ``round_counts=True``, which rounds it to the nearest whole number (halves to
+        even) and reports ``estimate`` as that count over ``n``. The *effective* count
+        under a design effect need not be whole (see Notes: fractional counts).
 
     Returns
     -------
@@ -262,7 +259,8 @@ def proportion_ci(
     ------
     SurveyKitError
         For an unknown ``method`` or ``alternative``, a proportion outside [0, 1], a
-        non-positive ``n`` or ``deff``, or a confidence level outside (0, 1).
+        non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a count
+        ``proportion * n`` that is not a whole number for an exact method.
 
     Notes
     -----
@@ -310,17 +308,18 @@ def proportion_ci(
     The result never contains NaN unless an input is NaN (for that element only).
 
     **Fractional counts.** The methods defined on counts take the effective count
-    :math:`x = \\hat p\\, n / D` and effective size :math:`n_{eff} = n / D`, which need
-    not be whole (a design effect :math:`D`, or a published share rounded so that
-    :math:`\\hat p n` is not an integer). As R survey's ``svyciprop(method = "beta")``,
+    :math:`x = \\hat p\\, n / D` and effective size :math:`n_{eff} = n / D`, which are
+    fractional under most design effects :math:`D` even when :math:`\\hat p n` is a whole
+    number of respondents. As R survey's ``svyciprop(method = "beta")``,
     ``clopper-pearson`` uses them as they are in the beta quantiles,
-    :math:`\\mathrm{qbeta}(\tau, x, n_{eff} - x + 1)` and
-    :math:`\\mathrm{qbeta}(1 - \tau, x + 1, n_{eff} - x)`; ``jeffreys`` in
+    :math:`\\mathrm{qbeta}(\\tau, x, n_{eff} - x + 1)` and
+    :math:`\\mathrm{qbeta}(1 - \\tau, x + 1, n_{eff} - x)`; ``jeffreys`` in
     :math:`\\mathrm{Beta}(x + 1/2, n_{eff} - x + 1/2)`; and ``mid-p`` in the same
     incomplete beta functions that give its binomial tails at whole counts. Nothing is
-    rounded unless ``round_counts=True`` asks for whole counts ``round(p n)``. The
-    exact tests of :func:`~surveykit.two_proportion_test`, which enumerate tables,
-    need whole counts and say so (or round with ``round_counts=True``).
+    rounded: ``round_counts=True`` only rounds the count of respondents :math:`\\hat p n`
+    before the design effect. The exact tests of :func:`~surveykit.two_proportion_test`,
+    which enumerate tables, need whole effective counts and say so (or round with
+    ``round_counts=True``).
 
     References
     ----------
@@ -354,7 +353,7 @@ def proportion_ci(
     >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
     (0.5255, 0.5742)
 
-    The exact interval (880 of 1,600):
+    The exact interval needs a whole number of respondents (880 of 1,600):
 
     >>> ci = sk.proportion_ci(0.55, 1600, method="clopper-pearson")
     >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
@@ -393,9 +392,9 @@ def proportion_ci(
         )
     else:
         count = p * size
-        exact = method in _EXACT and round_counts
+        exact = method in _EXACT
         if exact:
-            count = integer_counts("proportion", count, size, round_counts=True)
+            count = integer_counts("proportion", count, size, round_counts=round_counts)
             p = count / size
         estimate = shape.wrap(p, "estimate", fresh=True) if exact else shape.echo(p, "estimate")
         lower, upper = _whole(_METHODS[method], count / design, n_eff, quantile, tail, alternative)

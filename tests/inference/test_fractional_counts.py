@@ -13,11 +13,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from surveykit.exceptions import SurveyKitError
 from surveykit.inference.proportion import proportion_ci
 
 OUT = Path(__file__).parents[1] / "reference" / "fractional_counts.out"
@@ -43,14 +43,15 @@ def test_beta_intervals_use_fractional_effective_counts_as_svyciprop(method):
     )
     assert_allclose(got.ci_low, FORMULA[f"{prefix}_low"], rtol=1e-9)
     assert_allclose(got.ci_high, FORMULA[f"{prefix}_high"], rtol=1e-9)
-    # the estimate is the published share, not rounded to a whole count
-    assert_allclose(got.estimate, FORMULA["p"], rtol=0)
+    assert_allclose(got.estimate, FORMULA["p"], rtol=1e-15)
 
 
 def test_clopper_pearson_matches_svyciprop_on_a_weighted_sample():
     row = SVYCIPROP.iloc[0]
-    # n_eff is 31.34: pass the sample size and a design effect that give it
-    got = proportion_ci(row["p"], 40, deff=40 / row["n_eff"], method="clopper-pearson")
+    # the weighted share is 11/28 with n_eff = 31.34: 11 of 28 at the design effect that
+    # gives that n_eff
+    assert_allclose(row["p"], 11 / 28, rtol=1e-14)
+    got = proportion_ci(11 / 28, 28, deff=28 / row["n_eff"], method="clopper-pearson")
     assert_allclose([got.ci_low, got.ci_high], [row["ci_low"], row["ci_high"]], rtol=1e-9)
 
 
@@ -62,20 +63,22 @@ def test_the_case_of_the_issue_is_computed_not_refused():
 
 
 def test_mid_p_is_continued_to_fractional_counts_between_its_neighbours():
-    # the mid-p bounds at a fractional count lie between those at the whole counts around it
-    at = proportion_ci(0.5513, 1000, method="mid-p")
-    below = proportion_ci(0.551, 1000, method="mid-p")
-    above = proportion_ci(0.552, 1000, method="mid-p")
+    # 55% of 1,000 at deff 1.5: an effective count of 366.67 of 666.67, whose bounds lie
+    # between those of the whole counts 366 and 367 of the same effective size
+    at = proportion_ci(0.55, 1000, deff=1.5, method="mid-p")
+    n_eff = 1000 / 1.5
+    below = proportion_ci(366 / n_eff, n_eff, method="mid-p")
+    above = proportion_ci(367 / n_eff, n_eff, method="mid-p")
     assert below.ci_low < at.ci_low < above.ci_low
     assert below.ci_high < at.ci_high < above.ci_high
 
 
 @pytest.mark.parametrize("method", ["clopper-pearson", "mid-p"])
-def test_round_counts_rounds_to_the_nearest_whole_count(method):
+def test_a_count_of_respondents_must_be_whole_or_rounded(method):
+    # 55% of 1,001 is 550.55 respondents: impossible, refused unless rounded
+    with pytest.raises(SurveyKitError, match=r"proportion x n must be a whole number"):
+        proportion_ci(0.55, 1001, method=method)
     rounded = proportion_ci(0.55, 1001, method=method, round_counts=True)
     whole = proportion_ci(551 / 1001, 1001, method=method)
     assert_allclose([rounded.ci_low, rounded.ci_high], [whole.ci_low, whole.ci_high])
     assert rounded.estimate == 551 / 1001
-    fractional = proportion_ci(0.55, 1001, method=method)
-    assert fractional.estimate == 0.55
-    assert not np.isclose(fractional.ci_low, rounded.ci_low, rtol=1e-9)

@@ -146,14 +146,15 @@ def test_one_sided_is_two_sided_at_twice_the_tail(method):
 
 
 @pytest.mark.parametrize("method", EXACT)
-def test_exact_methods_take_fractional_counts_or_round_them(method):
-    # fractional counts as R's svyciprop (tests/inference/test_fractional_counts.py);
-    # round_counts=True rounds them to the nearest whole number
+def test_exact_methods_need_whole_counts(method):
+    with pytest.raises(SurveyKitError, match=r"proportion x n must be a whole number"):
+        proportion_ci(0.55, 1001, method=method)
     rounded = proportion_ci(0.55, 1001, method=method, round_counts=True)
     whole = proportion_ci(551 / 1001, 1001, method=method)
     assert_allclose([rounded.ci_low, rounded.ci_high], [whole.ci_low, whole.ci_high])
     assert rounded.estimate == 551 / 1001
-    assert proportion_ci(0.55, 1001, method=method).estimate == 0.55
+    # a count within 1e-9 of a whole number is accepted
+    proportion_ci(0.1 * 3, 10, method=method)
 
 
 def test_series_keep_index_and_agree_with_arrays():

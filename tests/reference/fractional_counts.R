@@ -9,16 +9,17 @@
 #             qbeta(1 - alpha/2, n.eff * rval + 1, n.eff * (1 - rval)))
 # so with x = p * n_eff the interval is qbeta(alpha/2, x, n_eff - x + 1) and
 # qbeta(1 - alpha/2, x + 1, n_eff - x), fractional x and n_eff included.
-# Part 1 evaluates that formula at n_eff = n / deff. Part 2 checks it against svyciprop
+# Part 1 evaluates that formula at n_eff = n / deff (p * n is a whole number of
+# respondents; p * n / deff is not). Part 2 checks it against svyciprop
 # itself on a design whose n_eff is fractional (a weighted sample, degf = n - 1, so the
 # df factor is 1). Run:  Rscript tests/reference/fractional_counts.R > tests/reference/fractional_counts.out
 suppressMessages(library(survey))
 options(digits = 17)
 
 cases <- data.frame(
-  p = c(0.55, 0.55, 0.3, 0.05, 0.999, 0.5513, 0.1),
-  n = c(1600, 1600, 1001, 333, 2000, 1000, 7),
-  deff = c(1.5, 2.3, 1, 1.7, 1.1, 1, 1.3),
+  p = c(0.55, 0.55, 0.3, 0.05, 0.999, 0.551, 0.1),
+  n = c(1600, 1600, 1000, 340, 2000, 1000, 10),
+  deff = c(1.5, 2.3, 1, 1.7, 1.1, 1.37, 1.3),
   level = c(0.95, 0.9, 0.95, 0.99, 0.95, 0.95, 0.8)
 )
 cases$n_eff <- cases$n / cases$deff
