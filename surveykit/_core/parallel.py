@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["elementwise"]
+__all__ = ["elementwise", "in_chunks"]
 
 #: arrays smaller than this are computed in one call (threads cost ~50 us to start)
 MIN_SIZE = 50_000
@@ -46,3 +46,27 @@ def elementwise(func: Callable[..., np.ndarray], *args: np.ndarray) -> np.ndarra
 
     list(_executor().map(run, range(workers)))
     return out.reshape(shape)
+
+
+def in_chunks(
+    func: Callable[..., tuple[np.ndarray, ...]], *args: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """``func(*args)`` on contiguous chunks of the flattened, broadcast inputs, on threads.
+
+    ``func`` maps 1-d arrays to a tuple of 1-d arrays of the same length, element by
+    element (an iterative solver on whole arrays, say). It must not call
+    :func:`elementwise` (whose threads it would wait for). Small arrays are one call.
+    """
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    shape, size = arrays[0].shape, arrays[0].size
+    flat = [np.ravel(a) for a in arrays]
+    workers = _workers()
+    if size < MIN_SIZE or workers < 2:
+        return tuple(np.reshape(out, shape) for out in func(*flat))
+    edges = np.linspace(0, size, workers + 1).astype(int)
+    parts = list(
+        _executor().map(
+            lambda k: func(*(f[edges[k] : edges[k + 1]] for f in flat)), range(workers)
+        )
+    )
+    return tuple(np.concatenate(outs).reshape(shape) for outs in zip(*parts, strict=True))

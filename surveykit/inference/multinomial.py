@@ -7,6 +7,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from surveykit._core.results import MultinomialCI
+from surveykit._core.sizes import formula_size
 from surveykit._core.validation import (
     as_float_array,
     check_confidence_level,
@@ -15,6 +16,7 @@ from surveykit._core.validation import (
     check_n,
     check_option,
     check_proportion,
+    check_shares_of_one_question,
     integer_counts,
 )
 from surveykit.exceptions import SurveyKitError
@@ -94,7 +96,10 @@ def _sison_glaz(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     start, width = 1, 64
     while start <= n:
         cs = np.arange(start, min(start + width, n + 1), dtype=float)
-        nu = _sison_glaz_coverage(cs, x, n)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            nu = _sison_glaz_coverage(cs, x, n)
+        # no probability left in some option's window (den = 0): the coverage is 0
+        nu = np.where(np.isfinite(nu), nu, 0.0)
         before = np.concatenate(([previous], nu[:-1]))
         hits = np.flatnonzero((nu > target) & (before < target))
         if hits.size:
@@ -219,7 +224,7 @@ default 'goodman'
             f"proportions must be a one-dimensional list of the options' shares, got shape "
             f"{p.shape}; call multinomial_ci once per question"
         )
-    p = check_proportion("proportions", p)
+    p = check_shares_of_one_question("proportions", check_proportion("proportions", p))
     scalars = {}
     for name, value in (("n", n), ("confidence_level", confidence_level), ("deff", deff)):
         arr = as_float_array(name, value)
@@ -256,8 +261,9 @@ default 'goodman'
             a = special.chdtri(max(k - 1, 1), alpha)
         else:  # goodman and wilson-bonferroni: z^2 at alpha / (2k) in each tail
             a = special.ndtri(alpha / (2 * k)) ** 2
+        m = formula_size(n_eff)  # beyond 1e30 the bounds are the shares (no overflow)
         with np.errstate(invalid="ignore"):
-            lo, hi = _score_bounds(p * n_eff, n_eff, a)
+            lo, hi = _score_bounds(p * m, m, a)
         lower, upper = np.where(valid, lo, np.nan), np.where(valid, hi, np.nan)
     lower = np.clip(lower, 0.0, 1.0)
     upper = np.clip(upper, 0.0, 1.0)

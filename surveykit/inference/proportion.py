@@ -11,10 +11,9 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from surveykit._core.numerics import compact, wilson_bounds_at, wilson_cc_bounds_at, z_quantile
-from surveykit._core.parallel import elementwise
+from surveykit._core.parallel import elementwise, in_chunks
 from surveykit._core.results import ProportionCI
 from surveykit._core.roots import bisect_decreasing
-from surveykit._core.score import solve_decreasing
 from surveykit._core.validation import (
     broadcast,
     check_alternative,
@@ -67,34 +66,75 @@ def _jeffreys(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarra
     return lower, upper
 
 
-def _mid_p_tail(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """P(X > x) + P(X = x) / 2 for X ~ Binomial(n, p), continued to fractional x."""
-    at_least = np.where(x > 0, special.betainc(np.maximum(x, 1e-300), n - x + 1, p), 1.0)
-    above = np.where(x < n, special.betainc(x + 1, np.maximum(n - x, 1e-300), p), 0.0)
-    return 0.5 * (at_least + above)
-
-
 def _mid_p(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    # The mid-p tail lies between P(X >= x) and P(X > x), so each bound lies between the
-    # matching Clopper-Pearson quantiles: a tight bracket [lo, hi]. The search runs on
-    # u in [0, 1], p = lo + u (hi - lo), so that its tolerance is relative to the bracket.
-    safe_x = np.maximum(x, 1e-300)
-    safe_nx = np.maximum(n - x, 1e-300)
+    # Each bound solves m(p) = target for the mid-p tail m(p) = [I_p(x, n-x+1) +
+    # I_p(x+1, n-x)] / 2, which rises with p. A safeguarded Newton iteration on whole
+    # arrays, started at the matching Jeffreys quantile (within a fraction of a standard
+    # error of the root), converges in three or four steps; see _newton_mid_p. Large
+    # arrays are solved in chunks on threads (scipy's special functions and numpy's
+    # arithmetic release the GIL).
+    return in_chunks(_mid_p_flat, x, n, tail)  # type: ignore[return-value]
 
-    def minus_tail(u, xx, nn, lo, hi):  # type: ignore[no-untyped-def]
-        return -_mid_p_tail(xx, nn, lo + u * (hi - lo))
 
-    bounds = []
-    for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
-        lo = np.where(x > 0, special.betaincinv(safe_x, n - x + 1, prob), 0.0)
-        hi = np.where(x < n, special.betaincinv(x + 1, safe_nx, prob), 1.0)
-        lo = np.where(edge, np.nan, lo)  # the bound is 0 or 1 there: nothing to solve
-        zero, one = np.zeros_like(lo), np.ones_like(lo)
-        u = solve_decreasing(
-            minus_tail, (x, n, lo, hi), zero, one, -prob, 0.5 * one, 0.5 * one, xtol=1e-9
-        )
-        bounds.append(lo + u * (hi - lo))
+def _mid_p_flat(x: np.ndarray, n: np.ndarray, tail: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Both mid-p bounds for 1-d arrays."""
+    a = np.maximum(x, 1e-300)
+    b = np.maximum(n - x, 1e-300)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # log B(a, b + 1), once per element; B(a + 1, b) = B(a, b + 1) a / b
+        log_beta = special.betaln(a, b + 1)
+        bounds = []
+        for prob, edge in ((tail, x <= 0), (1 - tail, x >= n)):
+            start = special.betaincinv(a + 0.5, b + 0.5, prob)
+            bounds.append(np.where(edge, np.nan, _newton_mid_p(a, b, prob, start, log_beta)))
     return np.where(x > 0, bounds[0], 0.0), np.where(x < n, bounds[1], 1.0)
+
+
+#: relative step below which the mid-p Newton iteration stops (about 1e-14 of p)
+_MID_P_RTOL = 1e-14
+_MID_P_ITERATIONS = 100
+
+
+def _newton_mid_p(
+    a: np.ndarray, b: np.ndarray, target: np.ndarray, start: np.ndarray, log_beta: np.ndarray
+) -> np.ndarray:
+    """Root p of [I_p(a, b + 1) + I_p(a + 1, b)] / 2 = target (x = a, n - x = b).
+
+    Newton steps with the derivative, the mean of the two beta densities: with
+    d1 = p^(a-1) (1-p)^b / B(a, b+1), the other is d1 p b / ((1 - p) a). The steps are
+    kept inside a bracket [lo, hi] that every evaluation narrows; a step that would
+    leave it is replaced by the bracket's midpoint, so the iteration cannot diverge.
+    Only unconverged elements are evaluated at each step.
+    """
+    p = np.where(np.isfinite(start), start, 0.5)
+    idx = np.flatnonzero(np.isfinite(a) & np.isfinite(b) & np.isfinite(target))
+    out = np.full(p.shape, np.nan)
+    lo, hi = np.zeros(idx.size), np.ones(idx.size)
+    pp = p[idx]
+    aa, bb, tt, lb = a[idx], b[idx], target[idx], log_beta[idx]
+    for _ in range(_MID_P_ITERATIONS):
+        if idx.size == 0:
+            break
+        f = 0.5 * (special.betainc(aa, bb + 1, pp) + special.betainc(aa + 1, bb, pp)) - tt
+        lo = np.where(f < 0, pp, lo)
+        hi = np.where(f > 0, pp, hi)
+        qq = 1 - pp
+        d1 = np.exp((aa - 1) * np.log(pp) + bb * np.log1p(-pp) - lb)
+        slope = 0.5 * d1 * (1 + pp * bb / (qq * aa))
+        step = np.where(f == 0, 0.0, f / slope)
+        new = pp - step
+        # converged when the Newton step is below the tolerance: the root is then within
+        # rounding of the bracket, which the step may overshoot by a few ulps
+        done = np.abs(step) <= _MID_P_RTOL * pp
+        outside = ~((new > lo) & (new < hi))
+        new = np.where(done, np.clip(new, lo, hi), np.where(outside, 0.5 * (lo + hi), new))
+        done |= hi - lo <= _MID_P_RTOL * hi
+        out[idx[done]] = new[done]
+        keep = ~done
+        idx, pp, lo, hi = idx[keep], new[keep], lo[keep], hi[keep]
+        aa, bb, tt, lb = aa[keep], bb[keep], tt[keep], lb[keep]
+    out[idx] = pp
+    return out
 
 
 def _logit(x: np.ndarray, n: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +191,8 @@ _METHODS: dict[str, _Method] = {
     "arcsine": _arcsine,
     "likelihood-ratio": _likelihood_ratio,
 }
-#: methods that need whole-number counts (checked on proportion x n)
+#: methods defined on counts: the count p x n must be whole (or round_counts=True rounds
+#: it); the effective count p x n / deff enters their beta functions as it is (svyciprop)
 _EXACT = frozenset({"clopper-pearson", "mid-p"})
 #: methods that take the normal quantile z rather than the tail probability
 _NORMAL = frozenset({"wilson", "wald", "wilson-cc", "agresti-coull", "logit", "arcsine",
@@ -203,9 +244,11 @@ def proportion_ci(
         (``ci_low = 0``) and ``'greater'`` a lower bound (``ci_high = 1``), each at the
         full confidence level.
     round_counts : bool, default False
-        The exact methods (``'clopper-pearson'``, ``'mid-p'``) need whole-number counts:
-        ``proportion * n`` within 1e-9 of an integer is accepted, anything else raises
-        unless ``round_counts=True``.
+        The exact methods (``'clopper-pearson'``, ``'mid-p'``) need a whole number of
+        respondents ``proportion * n`` (within 1e-9); anything else raises unless
+        ``round_counts=True``, which rounds it to the nearest whole number (halves to
+        even) and reports ``estimate`` as that count over ``n``. The *effective* count
+        under a design effect need not be whole (see Notes: fractional counts).
 
     Returns
     -------
@@ -216,8 +259,8 @@ def proportion_ci(
     ------
     SurveyKitError
         For an unknown ``method`` or ``alternative``, a proportion outside [0, 1], a
-        non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a
-        non-integer count for an exact method.
+        non-positive ``n`` or ``deff``, a confidence level outside (0, 1), or a count
+        ``proportion * n`` that is not a whole number for an exact method.
 
     See Also
     --------
@@ -272,6 +315,20 @@ def proportion_ci(
     on other points than :math:`\\hat p`, so at low confidence levels (below about 80%)
     their interval can miss :math:`\\hat p` near 0 or 1; that is the method, not a bug.
     The result never contains NaN unless an input is NaN (for that element only).
+
+    **Fractional counts.** The methods defined on counts take the effective count
+    :math:`x = \\hat p\\, n / D` and effective size :math:`n_{eff} = n / D`, which are
+    fractional under most design effects :math:`D` even when :math:`\\hat p n` is a whole
+    number of respondents. As R survey's ``svyciprop(method = "beta")``,
+    ``clopper-pearson`` uses them as they are in the beta quantiles,
+    :math:`\\mathrm{qbeta}(\\tau, x, n_{eff} - x + 1)` and
+    :math:`\\mathrm{qbeta}(1 - \\tau, x + 1, n_{eff} - x)`; ``jeffreys`` in
+    :math:`\\mathrm{Beta}(x + 1/2, n_{eff} - x + 1/2)`; and ``mid-p`` in the same
+    incomplete beta functions that give its binomial tails at whole counts. Nothing is
+    rounded: ``round_counts=True`` only rounds the count of respondents :math:`\\hat p n`
+    before the design effect. The exact tests of :func:`~surveykit.two_proportion_test`,
+    which enumerate tables, need whole effective counts and say so (or round with
+    ``round_counts=True``).
 
     References
     ----------
@@ -344,10 +401,10 @@ def proportion_ci(
         )
     else:
         count = p * size
-        if method in _EXACT:
+        exact = method in _EXACT
+        if exact:
             count = integer_counts("proportion", count, size, round_counts=round_counts)
             p = count / size
-        exact = method in _EXACT
         estimate = shape.wrap(p, "estimate", fresh=True) if exact else shape.echo(p, "estimate")
         lower, upper = _whole(_METHODS[method], count / design, n_eff, quantile, tail, alternative)
     return ProportionCI(

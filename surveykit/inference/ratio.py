@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from surveykit._core.numerics import z_quantile
 from surveykit._core.results import RatioCI
 from surveykit._core.score import solve_decreasing
+from surveykit._core.sizes import formula_size
 from surveykit._core.validation import (
     broadcast,
     check_confidence_level,
@@ -321,7 +322,8 @@ def ratio_ci(
     m2 = check_n("n2", a["n2"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
-    e1, e2 = m1 / design, m2 / design
+    # beyond 1e30 the interval is its estimate: cap the sizes inside the formulas
+    e1, e2 = formula_size(m1 / design), formula_size(m2 / design)
     x1, x2 = q1 * e1, q2 * e2
     tail = (1 - level) / 2
     if measure == "risk-ratio":

@@ -14,6 +14,7 @@ from scipy import special
 from surveykit._core.numerics import pvalue_from_z, z_ratio
 from surveykit._core.results import OptionDifferenceCI, OptionDifferenceTest
 from surveykit._core.roots import bisect_decreasing
+from surveykit._core.sizes import formula_size
 from surveykit._core.validation import (
     broadcast,
     check_alternative,
@@ -122,7 +123,7 @@ def option_difference_ci(
     size = check_n("n", a["n"])
     level = check_confidence_level(a["confidence_level"])
     design = check_deff("deff", a["deff"])
-    n_eff = size / design
+    n_eff = formula_size(size / design)  # beyond 1e30 the interval is the estimate
     z = special.ndtri(1 - (1 - level) / 2)
     d = q1 - q2
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -28,6 +28,7 @@ from surveykit._core.validation import (
     check_confidence_level,
     check_given_together,
     check_n,
+    check_nonempty_options,
     check_option,
     check_proportion,
 )
@@ -288,6 +289,7 @@ def interval_performance(
     methods = [
         check_option("method", m, _proportion_methods()) for m in as_label_list("method", method)
     ]
+    check_nonempty_options("method", methods, "['wilson', 'clopper-pearson']")
     truth = DEFAULT_P
     if proportion is not None:
         truth = np.ravel(check_proportion("proportion", _floats("proportion", proportion)))
@@ -511,6 +513,7 @@ def difference_interval_performance(
     methods = [
         check_option("method", m, _difference_methods()) for m in as_label_list("method", method)
     ]
+    check_nonempty_options("method", methods, "['newcombe', 'wald']")
     n2 = n1 if n2 is None else n2
     check_given_together(p1=p1, p2=p2)
     if p1 is None:

@@ -14,6 +14,7 @@ from surveykit._core.validation import (
     check_no_nan,
     check_proportion,
     check_seed,
+    check_simulated_n,
     check_whole_number,
 )
 from surveykit.exceptions import SurveyKitError
@@ -113,7 +114,7 @@ def simulate_polls(
     size = check_whole_number("size", size, low=1, example=1000)
     shape, a = broadcast(proportion=proportion, n=n, deff=deff)
     truth = check_proportion("proportion", a["proportion"]).ravel()
-    m = check_n("n", a["n"], integer=True).ravel()
+    m = check_simulated_n(check_n("n", a["n"], integer=True)).ravel()
     design = check_deff_of_simulation(check_deff("deff", a["deff"]).ravel(), m)
     check_no_nan(proportion=truth, n=m, deff=design)
     check_seed(seed)

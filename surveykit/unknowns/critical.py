@@ -17,12 +17,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from surveykit._core.budget import DEFAULT_MAX_SECONDS, check_budget, progress
 from surveykit._core.validation import (
     broadcast_nonempty,
     check_alpha,
     check_alternative,
     check_deff,
     check_flag,
+    check_max_seconds,
     check_n,
     check_n2_within,
     check_n_ratio,
@@ -31,8 +33,8 @@ from surveykit._core.validation import (
     check_within_pair,
 )
 from surveykit.exceptions import SurveyKitError
+from surveykit.inference import exact, within_poll
 from surveykit.inference import two_sample_tests as compare
-from surveykit.inference import within_poll
 
 __all__ = ["critical_deff", "critical_n"]
 
@@ -204,6 +206,7 @@ def critical_n(
     alternative: str = "two-sided",
     within: bool = False,
     n_max: ArrayLike | None = None,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> float | np.ndarray:
     """Smallest whole sample size at which the difference ``p1 - p2`` is significant.
 
@@ -237,6 +240,12 @@ def critical_n(
     n_max : array_like, optional
         Search limit of the integer search (methods without a closed form); see Notes.
         Ignored by the closed forms, which need none.
+    max_seconds : float, default 30
+        Time budget of the integer search. Its cost is estimated first (see Notes); a
+        search estimated to take longer is refused with a message saying how long it
+        would take and what to pass. Raise it (``math.inf`` for no limit) to run a long
+        search, which then shows a progress bar (in a terminal and in Jupyter) and can
+        be interrupted with Ctrl-C. Ignored by the closed forms.
 
     Returns
     -------
@@ -291,6 +300,18 @@ def critical_n(
     significant at L, the answer is ``inf``. For the z-tests both definitions agree,
     since their p-value falls steadily with n.
 
+    **Cost.** Before searching, the number of tests is estimated from the z-test's
+    critical size :math:`N` (the closed form above): about :math:`L - N` tests of the scan
+    plus :math:`2\\log_2 L` of the other stages, with :math:`L = 2^{\\lceil\\log_2 N\\rceil + 1}`
+    (or ``n_max``). Each test is priced by a calibrated formula: about 1 microsecond
+    for an asymptotic test on arrays, :math:`2\\cdot 10^{-5} + 5.5\\cdot 10^{-8}\\min(n_1, n_2)`
+    seconds for Fisher's test (its support has :math:`\\min(n_1, n_2) + 1` tables), and
+    :math:`1.5\\cdot 10^{-3} + 3\\cdot 10^{-7} n_1 n_2` seconds for Barnard's and
+    Boschloo's (their table space is :math:`n_1 \\times n_2`), with the sizes after the
+    design effect. Above ``max_seconds`` the search is refused. Fisher's test at 51%
+    against 50% needs about 46,000 tests of tables up to 65,000 a poll: about two
+    minutes, so it is refused at the default budget.
+
     References
     ----------
     .. [1] Fleiss, J. L., Levin, B. and Paik, M. C. (2003). Statistical Methods for
@@ -328,6 +349,7 @@ def critical_n(
     design = check_deff("deff", a["deff"])
     if n_max is not None:
         check_n("n_max", a["n_max"])
+    budget = check_max_seconds(max_seconds)
     d = q1 - q2
     nan = np.isnan(q1) | np.isnan(q2) | np.isnan(level) | np.isnan(rat) | np.isnan(design)
     closed = method in (CLOSED_FORM_WITHIN if within else CLOSED_FORM_METHODS)
@@ -338,26 +360,99 @@ def critical_n(
         if n_max is not None:
             limit = np.floor(a["n_max"])
         never = _wrong_way(d, alternative)
-        if method in _SLOW_SEARCH and n_max is None:
-            rough = _closed_form_n(q1, q2, level, rat, design, "z-pooled", alternative, within)
-            rough = rough[np.isfinite(rough) & ~nan]
-            if rough.size and rough.max() > _SLOW_SEARCH_LIMIT:
-                raise SurveyKitError(
-                    f"method={method!r} needs an exact test at every n of a search near "
-                    f"{rough.max():,.0f} per poll, which would take minutes; pass n_max= to "
-                    f"bound the search, or use method='fisher' or 'z-pooled' (the z-test "
-                    f"gives {rough.max():,.0f})"
-                )
+        rough = _closed_form_n(q1, q2, level, rat, design, "z-pooled", alternative, within)
+        searched = ~nan & ~never
+        seconds, tests = _search_cost(method, rough, rat, design, limit, searched)
+        if seconds > budget:
+            largest = float(np.max(np.where(searched & np.isfinite(rough), rough, 0.0)))
+            check_budget(
+                seconds,
+                budget,
+                task=(
+                    f"critical_n with method={method!r} needs an exact test at every n of a "
+                    f"search near {largest:,.0f} per poll (about {tests:,.0f} tests)"
+                    if method in _EXACT_SEARCH
+                    else f"critical_n with method={method!r} searches about {tests:,.0f} "
+                    f"sample sizes near {largest:,.0f} per poll"
+                ),
+                alternatives=_faster(method, largest),
+            )
         significant = _significance(q1, q2, level, rat, design, method, alternative, within)
-        found = search_smallest_n(significant, (~nan & ~never).ravel(), limit)
+        with progress(tests, seconds=seconds, desc=f"critical_n ({method})") as bar:
+
+            def counted(n: np.ndarray, index: np.ndarray) -> np.ndarray:
+                hit = significant(n, index)
+                bar.update(n.size)
+                return hit
+
+            found = search_smallest_n(counted, searched.ravel(), limit)
         out = np.where(never, np.inf, found.reshape(d.shape))
     return shape.wrap(np.where(nan, np.nan, out), "critical_n")
 
 
-#: exact unconditional tests: each p-value is a maximisation, so long searches are slow
-_SLOW_SEARCH = frozenset({"barnard", "boschloo"})
-#: largest z-test critical n for which such a search runs without an explicit n_max
-_SLOW_SEARCH_LIMIT = 200
+#: exact tests, whose cost grows with the size of each table
+_EXACT_SEARCH = frozenset({"fisher", "barnard", "boschloo"})
+#: calibrated seconds per asymptotic test on arrays (exact tests: see
+#: surveykit.inference.exact.SECONDS_FISHER and SECONDS_UNCONDITIONAL)
+_SECONDS_ASYMPTOTIC = 1e-6
+
+
+def _search_cost(
+    method: str,
+    rough: np.ndarray,
+    rat: np.ndarray,
+    design: np.ndarray,
+    limit: np.ndarray | None,
+    searched: np.ndarray,
+) -> tuple[float, float]:
+    """Estimated (seconds, tests) of the integer search over the ``searched`` elements.
+
+    ``rough`` is the z-test's critical n1 (infinite where it is never significant: the
+    exponential stage then stops at 2**40 after 41 tests). The scan covers about
+    [N, L] with L the second power of two at which the test is significant (or the
+    limit); the other stages about 2 log2 L tests.
+    """
+    rough, rat, design = np.broadcast_arrays(rough, rat, design)
+    big_n = np.where(np.isfinite(rough), rough, 1.0)
+    if limit is None:
+        top = 2.0 ** (np.ceil(np.log2(np.maximum(big_n, 1.0))) + 1)
+        top = np.minimum(np.where(np.isfinite(rough), top, _N_CEILING), _N_CEILING)
+    else:
+        top = np.broadcast_to(np.asarray(limit, dtype=float), big_n.shape)
+        top = np.where(np.isfinite(top), np.maximum(top, 1.0), 1.0)
+    big_n = np.minimum(big_n, top)
+    scan = np.where(np.isfinite(rough), top - big_n + 1, 0.0)
+    tests = scan + 2 * np.log2(top) + 1
+    # sums over the scanned n of n (for Fisher) and of n^2 (for the unconditional tests),
+    # at the effective sizes n / deff
+    sum_n = (top**2 - big_n**2) / 2 / design
+    sum_n2 = (top**3 - big_n**3) / 3 / design**2
+    if method == "fisher":
+        base, per_table = exact.SECONDS_FISHER
+        seconds = tests * base + per_table * np.minimum(1.0, rat) * sum_n
+    elif method in _EXACT_SEARCH:
+        base, per_table = exact.SECONDS_UNCONDITIONAL
+        seconds = tests * base + per_table * rat * sum_n2
+    else:
+        seconds = tests * _SECONDS_ASYMPTOTIC
+    with np.errstate(invalid="ignore", over="ignore"):
+        total_seconds = float(np.sum(np.where(searched, seconds, 0.0)))
+        total_tests = float(np.sum(np.where(searched, tests, 0.0)))
+    return total_seconds, total_tests
+
+
+def _faster(method: str, largest: float) -> str:
+    """What else to do than a long search: a bound, or a faster method."""
+    bound = "; or pass n_max= to bound the search"
+    if method in ("barnard", "boschloo"):
+        return (
+            f"{bound}, or use method='fisher' (exact, and much faster) or 'z-pooled' (the "
+            f"z-test gives {largest:,.0f})"
+        )
+    return (
+        f"{bound}, or use method='z-pooled' or 'z-unpooled', which have a closed form (the "
+        f"z-test gives {largest:,.0f}) and are accurate at this size"
+    )
 
 
 def _significance(

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from surveykit._core.budget import DEFAULT_MAX_SECONDS, check_budget, progress
 from surveykit._core.validation import (
     as_axis,
     as_share_pairs,
@@ -20,13 +21,14 @@ from surveykit._core.validation import (
     check_confidence_level,
     check_deff,
     check_flag,
+    check_max_seconds,
     check_n,
     check_n2_within,
     check_option,
     check_proportion,
     check_within_pair,
 )
-from surveykit.inference import difference, within_poll
+from surveykit.inference import difference, exact, within_poll
 from surveykit.inference import two_sample_tests as compare
 
 __all__ = ["CHUNK_ROWS", "sensitivity"]
@@ -49,6 +51,7 @@ def sensitivity(
     ci_method: str | None = None,
     alternative: str = "two-sided",
     within: bool = False,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> pd.DataFrame:
     """Estimate, interval, statistic and p-value over every combination of assumptions.
 
@@ -86,6 +89,10 @@ def sensitivity(
         Alternative of the test.
     within : bool, default False
         Compare two options of one poll (multinomial covariance); ``n2`` must be None.
+    max_seconds : float, default 30
+        Time budget of a grid of exact tests (``'fisher'``, ``'barnard'``,
+        ``'boschloo'``); see Notes. Raise it (``math.inf`` for no limit) to compute a
+        larger grid.
 
     Returns
     -------
@@ -116,7 +123,13 @@ def sensitivity(
     Each row is exactly what the underlying functions return for that combination; see
     them for the formulas. Exact (discrete) tests need whole counts: the test is called
     with ``round_counts=True``, so the counts ``p * n`` are rounded to the nearest
-    integer (the p-value belongs to the nearest reachable share). For two options of
+    integer (the p-value belongs to the nearest reachable share).
+
+    Exact tests cost time per table (see
+    :func:`~surveykit.inference.exact.seconds_per_test`): their cost is estimated
+    before the grid is computed, and a grid estimated above ``max_seconds`` (default 30)
+    is refused with its duration and what to pass. An accepted long grid shows a
+    progress bar (terminal and Jupyter) and can be interrupted with Ctrl-C. For two options of
     one poll the variance of the gap is
     :math:`(p_1 + p_2 - (p_1 - p_2)^2)\\,D/n` (multinomial covariance) [2]_.
 
@@ -188,29 +201,71 @@ def sensitivity(
         _check_axes(axes, "n1", "n2")
         names = ["p1", "p2", "n1", "n2"]
     names += ["deff", "confidence_level", "estimate", "ci_low", "ci_high", "statistic", "pvalue"]
+    budget = check_max_seconds(max_seconds)
     shape = tuple(axis.size for axis in axes)
     rows = math.prod(shape)
+    seconds = 0.0 if within else _exact_seconds(method, axes, same_n=n2 is None)
+    check_budget(
+        seconds,
+        budget,
+        task=f"sensitivity with method={method!r} computes {rows:,} exact tests",
+        alternatives=(
+            "; or use fewer or smaller assumed sizes, or method='z-pooled' or "
+            "'miettinen-nurminen', whose asymptotic p-values are accurate at these sizes"
+        ),
+    )
+    chunk = CHUNK_ROWS
+    if seconds > 0:  # exact tests: chunks of about a second, for the progress bar
+        chunk = int(min(CHUNK_ROWS, max(1, rows / seconds)))
     columns = {name: np.empty(rows) for name in names}
     labels: tuple[str, str, str] = (method, ci_method, alternative)
-    for start in range(0, rows, CHUNK_ROWS):
-        part = slice(start, min(start + CHUNK_ROWS, rows))
-        labels = _fill_chunk(
-            columns,
-            part,
-            shape,
-            axes,
-            first,
-            second,
-            method,
-            ci_method,
-            alternative,
-            within,
-            same_n=n2 is None,
-        )
+    with progress(rows, seconds=seconds, desc=f"sensitivity ({method})") as bar:
+        for start in range(0, rows, chunk):
+            part = slice(start, min(start + chunk, rows))
+            labels = _fill_chunk(
+                columns,
+                part,
+                shape,
+                axes,
+                first,
+                second,
+                method,
+                ci_method,
+                alternative,
+                within,
+                same_n=n2 is None,
+            )
+            bar.update(part.stop - part.start)
     frame = pd.DataFrame(columns, copy=False)
     for name, label in zip(("method", "ci_method", "alternative"), labels, strict=True):
         frame[name] = pd.Categorical.from_codes(np.zeros(rows, np.int8), [label])
     return frame
+
+
+def _exact_seconds(method: str, axes: list[np.ndarray], *, same_n: bool) -> float:
+    """Estimated seconds of the exact tests of the grid (0 for an asymptotic method).
+
+    One test per combination of pair, sizes and design effect (the levels do not change
+    a test), priced by :func:`surveykit.inference.exact.seconds_per_test` at the
+    effective sizes n / deff.
+    """
+    if method not in ("fisher", "barnard", "boschloo"):
+        return 0.0
+    n1, n2, design = axes[1], axes[1] if same_n else axes[2], axes[3]
+    if same_n:
+        e1 = e2 = n1[:, None] / design[None, :]
+    else:
+        e1 = n1[:, None, None] / design[None, None, :]
+        e2 = n2[None, :, None] / design[None, None, :]
+    per_pair = float(
+        np.sum(
+            np.broadcast_to(
+                exact.seconds_per_test(method, e1, e2),
+                (np.broadcast_shapes(np.shape(e1), np.shape(e2))),
+            )
+        )
+    )
+    return per_pair * axes[0].size
 
 
 def _check_axes(axes: list[np.ndarray], first_n: str, second_n: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 
 import numpy as np
 import pandas as pd
@@ -380,10 +381,64 @@ def test_search_beyond_method_limit_names_the_fix():
     # Barnard's test itself refuses more than 5,000 per poll.
     with pytest.raises(SurveyKitError, match=r"method='barnard' needs .* pass n_max="):
         critical_n(0.55, 0.53, method="barnard")
+    # a bound beyond the test's own limit is refused by the time budget first, and with
+    # the budget lifted by the test itself
+    with pytest.raises(SurveyKitError, match=r"would take about .* max_seconds="):
+        critical_n(0.55, 0.53, method="barnard", n_max=20_000)
     with pytest.raises(
         SurveyKitError, match=r"critical_n searched sample sizes up to .* Pass n_max="
     ):
-        critical_n(0.55, 0.53, method="barnard", n_max=20_000)
+        critical_n(0.55, 0.53, method="barnard", n_max=20_000, max_seconds=math.inf)
+
+
+# ----------------------------------------------------------------- time budget (item 4)
+def test_long_fisher_search_is_refused_with_its_duration_and_the_fix():
+    # 51% against 50%: about 46,000 Fisher tests of tables up to 65,000 a poll (minutes)
+    with pytest.raises(
+        SurveyKitError,
+        match=(
+            r"critical_n with method='fisher' needs an exact test at every n of a search "
+            r"near 19,206 per poll \(about [\d,]+ tests\), which would take about \d+ min, "
+            r"more than max_seconds=30; pass max_seconds=\d+ to run it anyway .*"
+            r"pass n_max= to bound the search, or use method='z-pooled'"
+        ),
+    ):
+        critical_n(0.51, 0.50, method="fisher")
+
+
+def test_long_asymptotic_search_is_refused_too():
+    with pytest.raises(SurveyKitError, match=r"method='miettinen-nurminen' searches about"):
+        critical_n(0.5001, 0.5, method="miettinen-nurminen")
+
+
+def test_unconditional_search_recommends_fisher():
+    with pytest.raises(SurveyKitError, match=r"use method='fisher' \(exact, and much faster"):
+        critical_n(0.53, 0.50, method="boschloo")
+
+
+@pytest.mark.parametrize("method", ["fisher", "chi2-yates"])
+def test_raising_the_budget_lets_a_search_through(method):
+    # a small search (about a hundred tests) refused under a tiny budget, run under more
+    with pytest.raises(SurveyKitError, match=r"more than max_seconds=1e-09; pass max_seconds="):
+        critical_n(0.55, 0.32, method=method, max_seconds=1e-9)
+    assert critical_n(0.55, 0.32, method=method, max_seconds=math.inf) == critical_n(
+        0.55, 0.32, method=method
+    )
+
+
+def test_an_explicit_bound_makes_a_search_affordable():
+    # Fisher at 51% against 50% is refused unbounded, but bounded at n_max=300 it is short
+    assert critical_n(0.51, 0.50, method="fisher", n_max=300) == np.inf
+
+
+def test_closed_forms_ignore_the_budget():
+    assert critical_n(0.5001, 0.5, max_seconds=1e-9) == critical_n(0.5001, 0.5)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, np.nan, "30", True, None])
+def test_max_seconds_must_be_a_positive_number(bad):
+    with pytest.raises(SurveyKitError, match=r"max_seconds must be a positive number of seconds"):
+        critical_n(0.55, 0.32, method="fisher", max_seconds=bad)
 
 
 def test_n_max_shape_error():

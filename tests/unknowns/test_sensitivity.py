@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 
 import numpy as np
 import pandas as pd
@@ -246,3 +247,35 @@ def test_bad_values_are_refused_before_the_first_chunk(monkeypatch):
         sensitivity(0.55, 0.32, n1=[10, 20], confidence_level=[0.9, 95])
     with pytest.raises(SurveyKitError, match=r"n must be a positive, finite sample size"):
         sensitivity(0.55, 0.25, n1=[10, 0], deff=[0, 1], within=True)
+
+
+# ----------------------------------------------------------------- time budget (item 4)
+def test_a_long_grid_of_exact_tests_is_refused_with_its_duration():
+    sizes = np.arange(10_000, 1_010_000, 10_000)  # 10,000 Fisher tests of up to 10^6
+    with pytest.raises(
+        SurveyKitError,
+        match=(
+            r"sensitivity with method='fisher' computes 10,000 exact tests, which would "
+            r"take about .*, more than max_seconds=30; pass max_seconds=\d+ to run it "
+            r"anyway .* or method='z-pooled'"
+        ),
+    ):
+        sensitivity(0.55, 0.5, n1=sizes, n2=sizes, method="fisher")
+
+
+def test_raising_the_budget_lets_a_grid_through():
+    with pytest.raises(SurveyKitError, match=r"more than max_seconds=1e-09"):
+        sensitivity(0.55, 0.5, n1=[100, 200], method="fisher", max_seconds=1e-9)
+    quick = sensitivity(0.55, 0.5, n1=[100, 200], method="fisher", max_seconds=math.inf)
+    pd.testing.assert_frame_equal(quick, sensitivity(0.55, 0.5, n1=[100, 200], method="fisher"))
+
+
+def test_asymptotic_grids_ignore_the_budget():
+    frame = sensitivity(0.55, 0.5, n1=[100, 200], max_seconds=1e-9)
+    assert len(frame) == 2
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), "30", None])
+def test_max_seconds_is_checked(bad):
+    with pytest.raises(SurveyKitError, match=r"max_seconds must be a positive number"):
+        sensitivity(0.55, 0.5, n1=[100, 200], max_seconds=bad)

@@ -13,7 +13,9 @@ published figures (their rounding, ``published_decimals``, the sample sizes they
 sidecars,
 :mod:`~surveykit._core.validation.polls` those of files of poll figures (the schema of
 :func:`surveykit.read_polls`), and :mod:`~surveykit._core.validation.series` those of
-poll series.
+poll series;
+:mod:`~surveykit._core.validation.limits` those of time budgets, lists of options and
+the shares of all options of one question.
 A wing that needs checks of its own adds a module beside them and re-exports its
 ``__all__`` here. Every message names the parameter, shows the value with ``!r`` and says
 the fix.
@@ -24,6 +26,7 @@ from surveykit._core.validation import (
     common,
     comparisons,
     design,
+    limits,
     microdata,
     pairs,
     polls,
@@ -35,6 +38,7 @@ from surveykit._core.validation.bayes import *  # noqa: F403
 from surveykit._core.validation.common import *  # noqa: F403
 from surveykit._core.validation.comparisons import *  # noqa: F403
 from surveykit._core.validation.design import *  # noqa: F403
+from surveykit._core.validation.limits import *  # noqa: F403
 from surveykit._core.validation.microdata import *  # noqa: F403
 from surveykit._core.validation.pairs import *  # noqa: F403
 from surveykit._core.validation.polls import *  # noqa: F403
@@ -48,6 +52,7 @@ __all__ = [
     *comparisons.__all__,
     *design.__all__,
     *microdata.__all__,
+    *limits.__all__,
     *pairs.__all__,
     *polls.__all__,
     *power.__all__,
