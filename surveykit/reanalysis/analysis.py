@@ -54,6 +54,7 @@ from surveykit.reanalysis.pairs import (
     poll_labels,
 )
 from surveykit.reanalysis.pairs import compare as compare_rows
+from surveykit.reanalysis.series import SeriesSection, series_findings
 from surveykit.reanalysis.verdicts import (
     claims_table,
     lead_ties,
@@ -103,6 +104,10 @@ class Reanalysis(Result):
     critical : DataFrame
         One row per comparison x design effect: the smallest n per poll at which it is
         significant at ``alpha`` (``deff_used``: the design effect it belongs to).
+    series : list of SeriesSection
+        For every option that at least two pollsters published repeatedly: its trend
+        with house effects, and the other pollsters' polls and changes held against it,
+        each with its sentence (:mod:`surveykit.reanalysis.series`).
     alternatives : DataFrame
         For a figure published with disputed alternative values (``alternative_pct``),
         one row per alternative and comparison involving it: the verdict under the value
@@ -142,6 +147,7 @@ class Reanalysis(Result):
     adjustment: str | None = "holm"
     tie_margin: float = 0.03
     alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)
+    series: list[SeriesSection] = field(default_factory=list)
 
     _plot: ClassVar[str | None] = None
 
@@ -154,6 +160,8 @@ class Reanalysis(Result):
         lines = [] if self.claims.empty else list(self.claims["sentence"])
         if not self.alternatives.empty:
             lines += list(dict.fromkeys(self.alternatives["sentence"]))
+        for section in self.series:  # the trend behind the polls and where polls sit
+            lines += [section.sentence, *(f.sentence for f in section.findings)]
         return "\n".join(lines)
 
     def critical_table(self) -> pd.DataFrame:
@@ -256,6 +264,7 @@ def reanalyse(
     adjust: str | None = "holm",
     tie_margin: float = 0.03,
     robustness: bool = True,
+    series: bool = True,
 ) -> Reanalysis:
     """Reanalyse published figures under assumed sample sizes and design effects.
 
@@ -293,6 +302,10 @@ def reanalyse(
     robustness : bool, default True
         Run :func:`surveykit.robustness` on every change (rounding, design effect,
         posterior); False skips these checks (faster on large files).
+    series : bool, default True
+        Fit the trend behind the polls of every option that at least two pollsters
+        published repeatedly, and hold the other pollsters' polls against it
+        (:func:`surveykit.reanalysis.series.series_findings`); False skips it.
 
     Returns
     -------
@@ -351,6 +364,7 @@ def reanalyse(
         "robustness": False,
     }
     disputed = disputed_figures(polls, changes, gaps, claims, rerun, reanalyse)
+    sections = series_findings(polls) if series else []
     return Reanalysis(
         polls=polls,
         intervals=_intervals(polls, n_grid, deff_grid, level),
@@ -368,6 +382,7 @@ def reanalyse(
         adjustment=adjust,
         tie_margin=float(margin),
         alternatives=disputed,
+        series=sections,
     )
 
 

@@ -207,7 +207,7 @@ def reanalysis_blocks(r: Reanalysis, prefix: str, level: int) -> list[Block]:
         _verdict_blocks(r, prefix, level)
         + _robustness_blocks(r, level)
         + _table_blocks(r, prefix, level)
-        + series_blocks(r.polls, level=level)
+        + series_blocks(r.series, level=level)
         + _provenance_blocks(r, level)
     )
 

@@ -150,6 +150,7 @@ def test_every_sentence_says_what_the_numbers_say(batch, setting):
     result = sk.reanalyse(
         polls, n=[assumed_n], deff=[assumed_deff], confidence_level=level, alpha=alpha,
         robustness=False,
+        series=False,
     )  # fmt: skip
     claims = result.claims.set_index("comparison")
     assert len(claims) == size  # one change per series, no between-pollster pairs
