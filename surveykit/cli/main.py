@@ -52,7 +52,78 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    What the ``surveykit`` command runs (``python -m surveykit`` too): parse the
+    arguments, run the subcommand, print its result on stdout and any error as one line
+    on stderr, and return the exit status rather than exit, so that scripts and tests
+    can call it.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name, such as ``["ci", "55%", "--n", "1600"]``;
+        by default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success (also after ``--help``, ``--version``, or when
+        the reader of the output goes away, as with ``| head -1``); 1 when an analysis
+        fails or a report would overwrite files (``FileExistsError``); 2 on bad usage or
+        a bad value (a :class:`~surveykit.cli.parser.UsageError` or
+        ``SurveyKitError``, one line, no traceback); 130 on Ctrl-C and 143 on SIGTERM.
+
+    Raises
+    ------
+    Exception
+        Only when the environment variable ``SURVEYKIT_DEBUG`` is set: an unexpected
+        error of an analysis then propagates with its traceback. Otherwise nothing is
+        raised: ``SurveyKitError``, ``FileExistsError``, usage errors, interrupts and a
+        closed pipe all become the exit statuses above.
+
+    See Also
+    --------
+    surveykit.cli.parser.build_parser : the commands and their options.
+    surveykit.cli.parse_figure : how a typed figure such as ``55%`` is read.
+    surveykit.proportion_ci : what ``surveykit ci`` computes.
+    surveykit.report.write_report : what ``surveykit report`` writes.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (an assumed sample size is disclosed: the ``n_status`` column says so).
+    .. [2] IEEE and The Open Group (2018). POSIX.1-2017 (IEEE Std 1003.1-2017), Shell
+       Command Language, section 2.8.2: exit status of a command (above 128 when a
+       signal ended it).
+    .. [3] Gebru, T., Morgenstern, J., Vecchione, B., Vaughan, J. W., Wallach, H.,
+       Daumé III, H. and Crawford, K. (2021). Datasheets for datasets. Communications
+       of the ACM 64(12), 86-92 (``surveykit datasets`` and the shipped datasheets).
+
+    Examples
+    --------
+    The leaked Kremlin poll's 55% for peace talks, if 1,600 people were asked:
+
+    >>> from surveykit.cli import main
+    >>> main(["ci", "55%", "--n", "1600"])  # doctest: +NORMALIZE_WHITESPACE
+    figure estimate ci_low ci_high     n n_eff deff confidence_level method alternative n_status
+       55%    55.0%  52.6%   57.4% 1,600 1,600    1              95% wilson   two-sided  assumed
+    0
+
+    The change from July's 32%, as CSV for a script (differences stay shares):
+
+    >>> main(["compare", "55%", "32%", "--n", "800", "--format", "csv"])
+    ... # doctest: +ELLIPSIS
+    comparison,estimate,statistic,pvalue,significant,...
+    55% - 32%,0.23...,True,...
+    0
+
+    A bare 55 is refused rather than guessed to be a percentage (the message goes to
+    stderr):
+
+    >>> main(["ci", "55"])
+    2
+    """
     try:
         with _sigterm_raises():
             status = _run(argv)

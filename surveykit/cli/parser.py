@@ -54,6 +54,54 @@ def parse_figure(text: str) -> tuple[float, float | None]:
     """Parse ``'55%'``, ``'0.55'``, ``'1e-3'`` or ``'55/100'`` into (proportion, n or None).
 
     A bare number above 1 is refused rather than guessed to be a percentage.
+
+    Parameters
+    ----------
+    text : str
+        A figure as people type it: a percentage (``55%``, ``32.5 %``), a share
+        (``0.55``, ``.5``, ``1e-3``), or a count over a sample size (``55/100``).
+
+    Returns
+    -------
+    tuple of (float, float or None)
+        The share (0-1) and the sample size: the denominator of ``count/n``, else None.
+
+    Raises
+    ------
+    UsageError
+        If ``text`` is not a figure in one of those forms (a decimal comma, a minus
+        sign or words included); if a ``count/n`` has n of 0; if a bare number is
+        above 1; or if the share is not between 0% and 100% (``120%``, ``120/100``).
+        The command line prints the message and exits with status 2.
+
+    See Also
+    --------
+    surveykit.cli.main : the command line that reads its figures with this.
+    surveykit.cli.parser.parse_number : a number such as ``1,600`` for ``--n``.
+    surveykit.proportion_ci : the interval of a figure read here.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (results are published as percentages, with the sample size beside them).
+    .. [2] Python Software Foundation. re: regular expression operations.
+       https://docs.python.org/3/library/re.html
+
+    Examples
+    --------
+    The Kremlin poll's figures as typed on the command line:
+
+    >>> from surveykit.cli import parse_figure
+    >>> parse_figure("55%")
+    (0.55, None)
+    >>> parse_figure("0.32")
+    (0.32, None)
+    >>> parse_figure("880/1600")
+    (0.55, 1600.0)
+    >>> parse_figure("55")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    surveykit.cli.parser.UsageError: the figure '55' is above 1; write a percentage ...
     """
     match = _FIGURE.match(str(text))
     if not match:

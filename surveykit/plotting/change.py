@@ -84,6 +84,39 @@ def plot_change(
     matplotlib Axes
         The waves' axes; the change is on ``ax.surveykit_difference_axes``.
 
+    Raises
+    ------
+    SurveyKitError
+        If ``data`` (or ``waves``) is neither a surveykit result nor a DataFrame, or
+        lacks the columns drawn (``estimate`` or ``proportion``; ``estimate``,
+        ``ci_low`` and ``ci_high`` for ``waves``; the ``label`` column named); if
+        ``interval`` is not a :func:`surveykit.difference_ci` result or ``test`` not a
+        :func:`surveykit.two_proportion_test` result; if a result holds an array of
+        changes rather than one; if ``interval`` and ``test`` are about different
+        changes (their estimates differ); or if there are fewer than two waves.
+
+    See Also
+    --------
+    surveykit.two_proportion_test : the test whose p-value and verdict are written.
+    surveykit.difference_ci : the interval of the change drawn at the right.
+    surveykit.proportion_ci : the waves' intervals (``waves=``).
+    surveykit.plotting.plot_posterior : the same change seen through its posterior.
+    surveykit.plotting.describe_figure : the words for the figure's alt text.
+
+    References
+    ----------
+    .. [1] Cumming, G. and Finch, S. (2005). Inference by eye: confidence intervals and
+       how to read pictures of data. American Psychologist 60(2), 170-180 (why the
+       change gets an interval of its own: overlapping wave intervals do not show it).
+    .. [2] Newcombe, R. G. (1998). Interval estimation for the difference between
+       independent proportions: comparison of eleven methods. Statistics in Medicine
+       17, 873-890.
+    .. [3] Cleveland, W. S. and McGill, R. (1984). Graphical perception: theory,
+       experimentation, and application to the development of graphical methods.
+       Journal of the American Statistical Association 79(387), 531-554.
+    .. [4] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
     Examples
     --------
     >>> import matplotlib

@@ -53,6 +53,33 @@ def plot_intervals(
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    SurveyKitError
+        If ``data`` is neither a surveykit result nor a DataFrame, or lacks one of the
+        columns ``estimate``, ``ci_low`` and ``ci_high``, or the column named by ``y``
+        or ``hue``.
+
+    See Also
+    --------
+    surveykit.proportion_ci : the intervals of published shares drawn here.
+    surveykit.plotting.plot_trend : the same intervals placed in time.
+    surveykit.plotting.describe_figure : the words for the figure's alt text.
+
+    References
+    ----------
+    .. [1] Lewis, S. and Clarke, M. (2001). Forest plots: trying to see the wood and the
+       trees. BMJ 322, 1479-1480.
+    .. [2] Cleveland, W. S. and McGill, R. (1984). Graphical perception: theory,
+       experimentation, and application to the development of graphical methods.
+       Journal of the American Statistical Association 79(387), 531-554 (position on a
+       common scale, read most accurately).
+    .. [3] Wilson, E. B. (1927). Probable inference, the law of succession, and
+       statistical inference. Journal of the American Statistical Association 22,
+       209-212.
+    .. [4] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
     Examples
     --------
     >>> import matplotlib
@@ -61,6 +88,20 @@ def plot_intervals(
     >>> from surveykit.plotting import plot_intervals
     >>> ci = sk.proportion_ci([0.32, 0.55], [400, 400])
     >>> ax = plot_intervals(ci)
+
+    The leaked Kremlin poll's 55% for peace talks, under two assumed sample sizes, one
+    row with two intervals side by side:
+
+    >>> import matplotlib.pyplot as plt
+    >>> frame = sk.proportion_ci([0.55, 0.55], [400, 1600]).to_frame()
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_intervals(frame.assign(figure="Nov 2022: peace talks"), y="figure",
+    ...                     hue="n", ax=ax)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Nov 2022: peace talks']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['n = 400', 'n = 1,600']
+    >>> plt.close(fig)
     """
     frame = as_frame(data, ["estimate", "ci_low", "ci_high"])
     ax = get_axes(ax)

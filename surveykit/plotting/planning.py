@@ -128,6 +128,34 @@ def plot_power(
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    SurveyKitError
+        If ``data`` is neither a surveykit result nor a DataFrame, or lacks the ``x``,
+        ``y`` or ``hue`` column; if it holds several values of ``method``,
+        ``alternative``, ``alpha`` or ``test`` that ``hue`` does not separate (they
+        would be drawn as one line); or if one line would hold several rows at the same
+        ``x`` (for example ``n2`` or ``deff`` still varying along it: a zigzag).
+
+    See Also
+    --------
+    surveykit.planning.power.power_curve : the frame drawn here.
+    surveykit.critical_n : the smallest n at which a published change is significant.
+    surveykit.plotting.plot_coverage : the coverage of interval methods.
+
+    References
+    ----------
+    .. [1] Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences,
+       2nd ed. Lawrence Erlbaum, chapter 6 (power of tests of two proportions).
+    .. [2] Chernick, M. R. and Liu, C. Y. (2002). The saw-toothed behavior of power
+       versus sample size and software solutions. The American Statistician 56,
+       149-155.
+    .. [3] Cleveland, W. S. and McGill, R. (1984). Graphical perception: theory,
+       experimentation, and application to the development of graphical methods.
+       Journal of the American Statistical Association 79(387), 531-554.
+    .. [4] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
     Examples
     --------
     >>> import matplotlib
@@ -222,6 +250,35 @@ def plot_coverage(
     Returns
     -------
     matplotlib Axes
+
+    Raises
+    ------
+    SurveyKitError
+        If ``data`` is neither a surveykit result nor a DataFrame, or lacks the ``x``,
+        ``y`` or ``hue`` column; if it holds several values of ``n``, ``n1``, ``n2``,
+        ``confidence_level`` or ``method`` that ``hue`` does not separate (they would
+        be drawn as one line); or if one line would hold several rows at the same ``x``
+        (a zigzag).
+
+    See Also
+    --------
+    surveykit.planning.coverage.interval_performance : the frame drawn here.
+    surveykit.proportion_ci : the interval methods compared.
+    surveykit.plotting.plot_simulated_polls : the lattice of results k / n behind
+        the oscillation.
+
+    References
+    ----------
+    .. [1] Brown, L. D., Cai, T. T. and DasGupta, A. (2001). Interval estimation for a
+       binomial proportion. Statistical Science 16, 101-133 (the coverage plots this
+       follows).
+    .. [2] Newcombe, R. G. (1998). Interval estimation for the difference between
+       independent proportions: comparison of eleven methods. Statistics in Medicine
+       17, 873-890.
+    .. [3] Tufte, E. R. (2001). The Visual Display of Quantitative Information, 2nd ed.
+       Graphics Press.
+    .. [4] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
 
     Examples
     --------

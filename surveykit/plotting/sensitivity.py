@@ -86,6 +86,36 @@ def plot_sensitivity(
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    SurveyKitError
+        If ``kind`` is not 'line' or 'heatmap', or ``xscale`` not 'linear' or 'log'
+        (exact names, no prefixes); if ``data`` is neither a surveykit result nor a
+        DataFrame, or lacks the ``x``, ``y`` or ``hue`` column (a heatmap also needs
+        ``pvalue``); or if a heatmap's ``y`` is ``'pvalue'`` rather than the second
+        assumption.
+
+    See Also
+    --------
+    surveykit.sensitivity : the grid of verdicts over assumed n and design effects.
+    surveykit.critical_n : the critical sample sizes marked (``critical=``).
+    surveykit.two_proportion_test : a test over an array of n, drawn as a line.
+    surveykit.plotting.plot_power : power, rather than the p-value, against n.
+
+    References
+    ----------
+    .. [1] Saltelli, A. et al. (2008). Global Sensitivity Analysis: The Primer. Wiley,
+       chapter 1 (one-at-a-time and grid designs).
+    .. [2] Kish, L. (1965). Survey Sampling. Wiley, section 8.2 (design effects).
+    .. [3] Wasserstein, R. L. and Lazar, N. A. (2016). The ASA statement on p-values:
+       context, process, and purpose. The American Statistician 70(2), 129-133.
+    .. [4] Cleveland, W. S. and McGill, R. (1984). Graphical perception: theory,
+       experimentation, and application to the development of graphical methods.
+       Journal of the American Statistical Association 79(387), 531-554 (colour is read
+       less accurately than position: the heatmap adds the contour).
+    .. [5] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
     Examples
     --------
     >>> import matplotlib

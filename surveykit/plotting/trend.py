@@ -70,6 +70,33 @@ def plot_trend(
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    SurveyKitError
+        If ``polls`` is not a DataFrame or lacks one of the columns ``pollster``,
+        ``fieldwork_start``, ``fieldwork_end`` and ``proportion``; if ``option`` or
+        ``question`` is not one of the frame's (the message lists them); if
+        ``max_gap`` is not a positive time or number of days; or if ``moe=True`` and
+        the frame has no ``moe`` column.
+
+    See Also
+    --------
+    surveykit.read_polls : a poll frame from a CSV file in the poll schema.
+    surveykit.proportion_ci : the intervals joined to the frame before drawing.
+    surveykit.plotting.plot_poll_trend : the fitted trend of a poll series.
+    surveykit.plotting.describe_figure : the words for the figure's alt text.
+
+    References
+    ----------
+    .. [1] Jackman, S. (2005). Pooling the polls over an election campaign. Australian
+       Journal of Political Science 40(4), 499-517.
+    .. [2] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (the disclosed fieldwork dates, sample size and margin of error drawn here).
+    .. [3] Tufte, E. R. (2001). The Visual Display of Quantitative Information, 2nd ed.
+       Graphics Press (time series; lines only where they carry data).
+    .. [4] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
     Examples
     --------
     >>> import matplotlib
@@ -80,6 +107,13 @@ def plot_trend(
     >>> ci = sk.proportion_ci(polls["proportion"], polls["n"])  # NaN where n is unknown
     >>> ax = plot_trend(polls.assign(ci_low=ci.ci_low, ci_high=ci.ci_high),
     ...                 option="start peace talks")
+
+    The legend names the pollsters, then says what the markers, bars and lines mean:
+    the two leaked FSO polls and ten of Levada's published no n, so they are open
+    markers without an interval.
+
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][3:5]
+    ['filled marker, bar: interval', 'open marker: no interval (n not published)']
     """
     frame = as_frame(polls, ["pollster", "fieldwork_start", "fieldwork_end", "proportion"])
     gap = _max_gap(max_gap)

@@ -98,6 +98,58 @@ def build_figures(r: Reanalysis) -> dict[str, Any]:
     Drawn at the first design effect of the grid: every figure's interval under each
     assumed n, the p-value of each comparison against n, and the trend of the most
     asked option when there are more than three polls.
+
+    Parameters
+    ----------
+    r : Reanalysis
+        A reanalysis made by :func:`surveykit.reanalyse`.
+
+    Returns
+    -------
+    dict
+        Maps figure names to matplotlib Figures: ``'intervals'`` always;
+        ``'sensitivity'`` when some change or lead has a p-value to draw against n;
+        ``'trend'`` when the data hold more than three polls.
+
+    Raises
+    ------
+    AttributeError
+        If ``r`` is not a :class:`~surveykit.Reanalysis`. Nothing else is checked here:
+        the frames of a reanalysis were checked (``SurveyKitError``) when
+        :func:`surveykit.reanalyse` made it, and the figures are drawn from them.
+
+    See Also
+    --------
+    surveykit.reanalyse : the reanalysis drawn here.
+    surveykit.plotting.plot_intervals : the intervals figure.
+    surveykit.plotting.plot_sensitivity : the sensitivity figure.
+    surveykit.plotting.plot_trend : the trend figure.
+    surveykit.report.write_report : writes these figures as PNG files beside the report.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (disclosure: which sample sizes were published and which are assumed here).
+    .. [2] Cleveland, W. S. and McGill, R. (1984). Graphical perception: theory,
+       experimentation, and application to the development of graphical methods.
+       Journal of the American Statistical Association 79(387), 531-554.
+    .. [3] Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95.
+
+    Examples
+    --------
+    The leaked Kremlin poll (three figures, two polls), under two assumed sample sizes:
+    too few polls for a trend.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import surveykit as sk
+    >>> from surveykit.report import build_figures
+    >>> figures = build_figures(sk.reanalyse(sk.load_dataset(), n=[400, 1600], deff=1))
+    >>> sorted(figures)
+    ['intervals', 'sensitivity']
+    >>> figures["intervals"].axes[0].get_title()
+    "Each figure's 95% Wilson interval under assumed n (deff = 1)"
     """
     deff0 = r.deff_grid[0]
     figures: dict[str, Any] = {"intervals": _intervals_figure(r, deff0)}

@@ -91,6 +91,70 @@ def render_html(
     without it the figures are drawn here. ``alt_texts`` maps figure names to their
     alternative text (what the figure shows, from
     :func:`surveykit.plotting.describe_figure`); figures drawn here get theirs.
+
+    Parameters
+    ----------
+    analyses : Reanalysis, result, DataFrame, list or dict
+        What to report: one analysis, a list of them, or a dict mapping section titles
+        to analyses.
+    figures : dict, optional
+        Figure names to PNG bytes (as :func:`surveykit.report.write_report` passes
+        them). By default the figures are drawn here; ``{}`` leaves them out.
+    command : str, optional
+        How the report was made, for the reproducibility footer (by default
+        ``surveykit.report.write_report(...)``).
+    title : str, optional
+        The page's title; by default the dataset's own title (from its datasheet), the
+        result's class name, or ``'surveykit report'`` for several analyses.
+    alt_texts : dict, optional
+        Figure names to their alternative text; a figure without one is described by
+        its caption.
+
+    Returns
+    -------
+    str
+        The HTML document, from ``<!DOCTYPE html>`` to ``</html>``.
+
+    Raises
+    ------
+    SurveyKitError
+        If ``analyses`` is an empty list or dict, or holds something other than a
+        :class:`~surveykit.Reanalysis`, a surveykit result or a DataFrame.
+
+    See Also
+    --------
+    surveykit.report.render_markdown : the same report in Markdown.
+    surveykit.report.write_report : writes this page with the figures and tables.
+    surveykit.plotting.describe_figure : the alternative text of each figure.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (the items of disclosure the report's provenance section shows).
+    .. [2] Gebru, T., Morgenstern, J., Vecchione, B., Vaughan, J. W., Wallach, H.,
+       Daumé III, H. and Crawford, K. (2021). Datasheets for datasets. Communications
+       of the ACM 64(12), 86-92 (the dataset's datasheet, printed in full).
+    .. [3] W3C (2023). Web Content Accessibility Guidelines 2.2, success criterion 1.1.1
+       (non-text content: every figure has a text alternative).
+
+    Examples
+    --------
+    The leaked Kremlin poll's 55% for peace talks, if 1,600 people were asked, as a
+    page with its table and its figure embedded:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import surveykit as sk
+    >>> from surveykit.report import render_html
+    >>> page = render_html(sk.proportion_ci(0.55, 1600), title="Peace talks, Nov 2022")
+    >>> page.splitlines()[0]
+    '<!DOCTYPE html>'
+    >>> "<h1>Peace talks, Nov 2022</h1>" in page, page.count('<img alt="')
+    (True, 1)
+    >>> render_html([])
+    Traceback (most recent call last):
+    ...
+    surveykit.exceptions.SurveyKitError: analyses must hold at least one analysis to report
     """
     default_title, blocks, drawn, _ = report_blocks(analyses, draw=figures is None)
     if figures is None:

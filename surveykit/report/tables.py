@@ -136,7 +136,59 @@ def robustness_table(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_text(r: Reanalysis, *, limit: int = 12) -> str:
-    """The terminal summary of a reanalysis: what was assumed, and the verdicts."""
+    """The terminal summary of a reanalysis: what was assumed, and the verdicts.
+
+    What ``surveykit report`` prints: the assumed sample sizes and design effects, each
+    figure's interval, the changes and leads, the critical sample sizes, the robustness
+    of each change and the verdicts in words, each part at the first design effect.
+
+    Parameters
+    ----------
+    r : Reanalysis
+        A reanalysis made by :func:`surveykit.reanalyse`.
+    limit : int, default 12
+        Most rows of each table (and verdicts) shown; the rest are counted and left to
+        the report.
+
+    Returns
+    -------
+    str
+        Lines of text, no trailing newline.
+
+    Raises
+    ------
+    AttributeError
+        If ``r`` is not a :class:`~surveykit.Reanalysis`. Nothing else is checked here:
+        the frames of a reanalysis were checked (``SurveyKitError``) when
+        :func:`surveykit.reanalyse` made it.
+
+    See Also
+    --------
+    surveykit.reanalyse : the reanalysis summarised here.
+    surveykit.Reanalysis.summary : the verdicts alone, one sentence each.
+    surveykit.report.write_report : the full report, with figures and tables.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (disclosure of sample sizes: an assumed n is said to be assumed).
+    .. [2] American Association for Public Opinion Research. AAPOR Transparency
+       Initiative (the disclosure elements its members commit to publish).
+
+    Examples
+    --------
+    The leaked Kremlin poll published no sample size, so every verdict rests on an
+    assumed n:
+
+    >>> import surveykit as sk
+    >>> from surveykit.report import summary_text
+    >>> r = sk.reanalyse(sk.load_dataset(), n=[400, 1600], deff=1)
+    >>> print(summary_text(r, limit=3).splitlines()[0])
+    surveykit reanalysis of kremlin_fso_2022: 3 figures
+    >>> print(summary_text(r).splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+      n not published for 3 of them: assumed n = 400, 1,600 per poll; design effects 1;
+      95% intervals; tests at alpha = 0.05
+    """
     lines = []
     name = r.dataset or "the given figures"
     unknown = (r.polls["n_status"] != "published").sum()

@@ -124,6 +124,37 @@ def write_report(
         Maps each file's role (``'html'``, ``'markdown'``, ``'figure:<name>'``,
         ``'table:<name>'``) to its path.
 
+    Raises
+    ------
+    FileExistsError
+        If any of the report's files already exists in ``out_dir`` and ``force`` is
+        False (nothing is written), or if ``out_dir`` or one of its parents is an
+        existing file (:func:`check_out_dir`).
+    SurveyKitError
+        If ``out_dir`` is blank (a report never writes into the current folder
+        unasked), or ``analyses`` is an empty list or dict or holds something other
+        than a :class:`~surveykit.Reanalysis`, a surveykit result or a DataFrame.
+
+    See Also
+    --------
+    surveykit.report.check_out_dir : the check of the folder, made first.
+    surveykit.report.render_html : the HTML page written.
+    surveykit.report.render_markdown : the Markdown file written.
+    surveykit.report.build_figures : the figures of a reanalysis, written as PNG.
+    surveykit.reanalyse : the reanalysis most reports are of.
+
+    References
+    ----------
+    .. [1] AAPOR (2021). AAPOR Code of Professional Ethics and Practices, section III.A
+       (the items of disclosure the report's provenance section shows).
+    .. [2] American Association for Public Opinion Research. AAPOR Transparency
+       Initiative (the disclosure elements its members commit to publish).
+    .. [3] Gebru, T., Morgenstern, J., Vecchione, B., Vaughan, J. W., Wallach, H.,
+       Daumé III, H. and Crawford, K. (2021). Datasheets for datasets. Communications
+       of the ACM 64(12), 86-92 (the dataset's datasheet, printed in the report).
+    .. [4] Peng, R. D. (2011). Reproducible research in computational science. Science
+       334(6060), 1226-1227 (the footer: versions and the command that made it).
+
     Examples
     --------
     >>> import tempfile
@@ -134,6 +165,20 @@ def write_report(
     ...     paths = write_report(result, folder)
     ...     sorted(p.name for p in paths.values())[:3]
     ['changes.csv', 'critical.csv', 'gaps.csv']
+
+    A second report of the leaked Kremlin poll into the same folder is refused unless
+    asked to replace the first:
+
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = write_report(result, folder)
+    ...     try:
+    ...         write_report(result, folder, title="again")
+    ...     except FileExistsError as error:
+    ...         print(str(error).split(":")[0])
+    ...     second = write_report(result, folder, force=True, title="again")
+    ...     "<h1>again</h1>" in second["html"].read_text(encoding="utf-8")
+    refusing to overwrite 9 existing file(s)
+    True
     """
     out = check_out_dir(out_dir)
     _, _, figures, tables = report_blocks(analyses)
