@@ -19,11 +19,13 @@ from surveykit.exceptions import SurveyKitError
 
 __all__ = [
     "DEFAULT_DATASET",
+    "MICRODATA_EXAMPLES",
     "dataset_names",
     "dataset_path",
     "datasheet",
     "list_datasets",
     "load_dataset",
+    "microdata_path",
 ]
 
 #: the dataset that ``surveykit report`` analyses when given none
@@ -51,6 +53,49 @@ def dataset_path(name: str) -> Path:
     """Path of the CSV file of dataset ``name``."""
     check_option("name", name, dataset_names())
     return _data_dir() / f"{name}.csv"
+
+
+#: the example survey microdata shipped beside the poll datasets
+MICRODATA_EXAMPLES = ("apiclus1", "apistrat")
+
+
+def microdata_path(name: str) -> Path:
+    """Path of an example microdata file (R survey's California API samples).
+
+    Parameters
+    ----------
+    name : {'apistrat', 'apiclus1'}
+        The stratified sample of 200 schools, or the one-stage cluster sample of 15
+        districts (see ``datasets/microdata/README.md`` for their designs and source).
+
+    Returns
+    -------
+    Path
+        The CSV file, readable with :func:`surveykit.read_microdata`.
+
+    Raises
+    ------
+    SurveyKitError
+        For an unknown name.
+
+    See Also
+    --------
+    surveykit.read_microdata : reads it.
+    surveykit.SurveyDesign : the design object to build from it.
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley
+       (the ``api`` data, section 2.2).
+
+    Examples
+    --------
+    >>> from surveykit.data.datasets import microdata_path
+    >>> microdata_path("apistrat").name
+    'apistrat.csv'
+    """
+    check_option("name", name, MICRODATA_EXAMPLES)
+    return _data_dir() / "microdata" / f"{name}.csv"
 
 
 def datasheet(name: str) -> str:
