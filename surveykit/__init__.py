@@ -52,7 +52,7 @@ _LOCATIONS = {
     "list_datasets": "surveykit.data.datasets",
     "load_dataset": "surveykit.data.datasets",
     "mcnemar_test": "surveykit.inference.panel",
-    "minimum_detectable_difference": "surveykit.planning.power",
+    "minimum_detectable_difference": "surveykit.planning.sample_size",
     "multinomial_ci": "surveykit.inference.multinomial",
     "n_from_moe": "surveykit.unknowns.margins",
     "option_difference_ci": "surveykit.inference.within_poll",
@@ -71,8 +71,8 @@ _LOCATIONS = {
     "robustness": "surveykit.unknowns.robustness",
     "rounding_bounds": "surveykit.unknowns.rounding",
     "rounding_interval": "surveykit.unknowns.rounding",
-    "sample_size_proportion": "surveykit.planning.power",
-    "sample_size_two_proportions": "surveykit.planning.power",
+    "sample_size_proportion": "surveykit.planning.sample_size",
+    "sample_size_two_proportions": "surveykit.planning.sample_size",
     "sensitivity": "surveykit.unknowns.sensitivity",
     "simulate_polls": "surveykit.planning.simulate",
     "SurveyDesign": "surveykit.design.survey_design",
@@ -166,10 +166,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         difference_interval_performance,
         interval_performance,
     )
-    from surveykit.planning.power import (
+    from surveykit.planning.power import power_curve, power_two_proportions
+    from surveykit.planning.sample_size import (
         minimum_detectable_difference,
-        power_curve,
-        power_two_proportions,
         sample_size_proportion,
         sample_size_two_proportions,
     )

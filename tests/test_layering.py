@@ -213,3 +213,30 @@ def test_every_room_exists_and_says_what_it_holds(room):
     init = PACKAGE / room / "__init__.py"
     assert init.is_file()
     assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+
+
+#: the size of a room: a module past this many lines holds two concepts or should be split
+MODULE_LINES = 600
+#: a function past this many lines of code (docstring excluded) is split along its steps
+FUNCTION_LINES = 80
+
+
+def test_rooms_are_small():
+    too_long = []
+    for module, path in _sources().items():
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MODULE_LINES:
+            too_long.append(f"{module}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            first = node.body[0]
+            has_doc = isinstance(first, ast.Expr) and isinstance(
+                getattr(first, "value", None), ast.Constant
+            )
+            start = first.end_lineno + 1 if has_doc else first.lineno
+            code = node.end_lineno - start + 1
+            if code > FUNCTION_LINES:
+                too_long.append(f"{module}.{node.name}: {code} lines of code")
+    assert not too_long, "split these along their natural steps:\n" + "\n".join(too_long)

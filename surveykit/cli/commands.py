@@ -262,7 +262,7 @@ def _finite_moe_n(n_needed: float, moe: str) -> float:
 
 def _plan_margin(args: argparse.Namespace) -> pd.DataFrame:
     """``power --moe``: the n of one poll for a margin of error."""
-    from surveykit.planning.power import sample_size_proportion
+    from surveykit.planning.sample_size import sample_size_proportion
 
     if args.figures:
         raise UsageError("--moe plans one poll: give no figures (use --proportion)")
@@ -291,7 +291,7 @@ def _plan_margin(args: argparse.Namespace) -> pd.DataFrame:
 
 def _detectable_change(args: argparse.Namespace) -> pd.DataFrame:
     """``power SHARE --n N``: the smallest change detectable with the power asked."""
-    from surveykit.planning.power import minimum_detectable_difference
+    from surveykit.planning.sample_size import minimum_detectable_difference
 
     if args.n is None:
         raise UsageError("with one figure, give --n to find the smallest detectable change")
@@ -321,7 +321,8 @@ def _detectable_change(args: argparse.Namespace) -> pd.DataFrame:
 
 def _two_shares(args: argparse.Namespace) -> pd.DataFrame:
     """``power SHARE SHARE``: the n per poll for the power asked, or the power at --n."""
-    from surveykit.planning.power import power_two_proportions, sample_size_two_proportions
+    from surveykit.planning.power import power_two_proportions
+    from surveykit.planning.sample_size import sample_size_two_proportions
 
     common = {"alpha": args.alpha, "method": args.method, "deff": args.deff}
     p1, p2 = (parse_figure(f)[0] for f in args.figures)

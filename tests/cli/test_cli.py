@@ -349,9 +349,9 @@ def _json(capsys):
 
 
 def test_power_command_matches_the_library(capsys):
-    from surveykit.planning.power import (
+    from surveykit.planning.power import power_two_proportions
+    from surveykit.planning.sample_size import (
         minimum_detectable_difference,
-        power_two_proportions,
         sample_size_proportion,
         sample_size_two_proportions,
     )

@@ -18,10 +18,9 @@ from scipy import special
 
 from surveykit.exceptions import SurveyKitError
 from surveykit.inference.two_sample_tests import two_proportion_test
-from surveykit.planning.power import (
+from surveykit.planning.power import power_curve, power_two_proportions
+from surveykit.planning.sample_size import (
     minimum_detectable_difference,
-    power_curve,
-    power_two_proportions,
     sample_size_proportion,
     sample_size_two_proportions,
 )
