@@ -126,7 +126,7 @@ def critical_n(
     within: bool = False,
     n_max: ArrayLike | None = None,
     max_seconds: float = DEFAULT_MAX_SECONDS,
-) -> float | np.ndarray:
+) -> int | float | np.ndarray:
     """Smallest whole sample size at which the difference ``p1 - p2`` is significant.
 
     For two independent polls the answer is the smallest integer ``n1`` (with
@@ -168,9 +168,10 @@ def critical_n(
 
     Returns
     -------
-    float or ndarray
-        The critical n1 as a whole number (float so that ``inf`` can say "never": equal
-        shares are not significant at any n). A Series input keeps its index.
+    int, float or ndarray
+        The critical n1, a whole number: an ``int`` for scalar input, or ``inf`` (a
+        float) where the comparison is significant at no n (equal shares); arrays are
+        float so that ``inf`` can say "never". A Series input keeps its index.
 
     Raises
     ------
@@ -247,7 +248,7 @@ def critical_n(
 
     >>> from surveykit.unknowns.critical import critical_n
     >>> critical_n(0.55, 0.32), critical_n(0.55, 0.32, deff=2)
-    (36.0, 72.0)
+    (36, 72)
 
     Fisher's exact test on whole counts is significant at 45 respondents per poll,
     not at 46 (25 of 46 against 15 of 46), and at every size from 47 on, so its
@@ -255,9 +256,9 @@ def critical_n(
     within one poll needs only 31 respondents:
 
     >>> critical_n(0.55, 0.32, method="fisher"), critical_n(0.55, 0.25, within=True)
-    (47.0, 31.0)
+    (47, 31)
     >>> critical_n(0.55, 0.32, method="fisher", n_max=45)
-    45.0
+    45
     """
     bounds = {} if n_max is None else {"n_max": n_max}
     shape, method, alternative, q1, q2, a = _parse(
@@ -306,7 +307,9 @@ def critical_n(
 
             found = search_smallest_n(counted, searched.ravel(), limit)
         out = np.where(never, np.inf, found.reshape(d.shape))
-    return shape.wrap(np.where(nan, np.nan, out), "critical_n")
+    result = shape.wrap(np.where(nan, np.nan, out), "critical_n")
+    # a sample size is a whole number: a finite scalar comes back as an int
+    return int(result) if isinstance(result, float) and np.isfinite(result) else result
 
 
 #: exact tests, whose cost grows with the size of each table

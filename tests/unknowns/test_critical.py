@@ -55,7 +55,10 @@ def test_closed_form_r_reference(args, kwargs, expected):
 def test_foundation_values_kept():
     assert critical_n(0.55, 0.32) == 36.0
     assert critical_n(0.55, 0.32, deff=2) == 72.0
-    assert isinstance(critical_n(0.55, 0.32), float)
+    # a sample size is a whole number (issue 11, item 8): an int for a scalar, inf when
+    # never significant
+    assert isinstance(critical_n(0.55, 0.32), int)
+    assert critical_n(0.5, 0.5) == float("inf")
 
 
 def test_boundary_pvalues_r_reference():
