@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from surveykit._core.validation import check_flag
-from surveykit._core.validation.series import check_trend_result
+from surveykit._core.validation.series import check_check_result, check_trend_result
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -34,6 +34,7 @@ def plot_poll_trend(
     polls: bool = True,
     adjusted: bool = False,
     band: bool = True,
+    checks: Any = None,
     ax: Any = None,
     **kwargs: Any,
 ) -> Axes:
@@ -50,6 +51,10 @@ def plot_poll_trend(
         expects them on the trend) instead of as published.
     band : bool, default True
         Shade the trend's pointwise confidence interval.
+    checks : PollCheck or list of PollCheck, optional
+        Polls held out of the fit (:func:`surveykit.series.check_poll`): each is drawn
+        as a star at its date and share, with the prediction interval of the check (at
+        the first assumed n) as a vertical bar, both taken from the result.
     ax : matplotlib Axes, optional
         Where to draw; the current Axes by default.
     **kwargs
@@ -119,6 +124,8 @@ def plot_poll_trend(
         for pollster in result.house_effects.index:
             mine = (res["pollster"] == pollster).to_numpy()
             ax.plot(res["date"][mine], shown[mine], "o", markersize=4, alpha=0.7, label=pollster)
+    for check in [] if checks is None else [checks] if not isinstance(checks, list) else checks:
+        _draw_check(ax, check)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_ylabel(
         f"{result.option} ({'house effects removed' if adjusted else 'as published'})"
@@ -127,6 +134,23 @@ def plot_poll_trend(
     )
     ax.legend(fontsize="small")
     return ax
+
+
+def _draw_check(ax: Any, check: Any) -> None:
+    """A held-out poll and its prediction interval, from its PollCheck."""
+    check_check_result("checks", check)
+    low = float(np.ravel(check.prediction_low)[0])
+    high = float(np.ravel(check.prediction_high)[0])
+    ax.plot([check.date, check.date], [low, high], color="C3", linewidth=2, alpha=0.6)
+    ax.plot(
+        [check.date],
+        [check.proportion],
+        marker="*",
+        markersize=12,
+        color="C3",
+        linestyle="none",
+        label=f"held out: {check.poll_id} (bar: prediction interval)",
+    )
 
 
 def plot_house_effects(result: Any, *, ax: Any = None, **kwargs: Any) -> Axes:

@@ -75,3 +75,29 @@ def test_result_plot_draws_the_trend(fits):
     trend = fits["russia_talks"]
     ax = trend.plot()
     np.testing.assert_allclose(ax.lines[0].get_ydata(), trend.trend["estimate"].to_numpy())
+
+
+def test_a_held_out_poll_is_drawn_from_its_check(fits):
+    """The FSO's November poll as a star at its share, its bar the check's prediction
+    interval (issue 13 item 6: the checked poll in plot_trend)."""
+    trend = fits["russia_talks"]
+    check = trend.check(
+        {
+            "poll_id": "fso-2022-11",
+            "pollster": "FSO",
+            "fieldwork_start": "2022-11-01",
+            "fieldwork_end": "2022-11-30",
+            "proportion": 0.55,
+        },
+        n=[400, 1600],
+    )
+    ax = plot_poll_trend(trend, checks=check)
+    star = next(ln for ln in ax.lines if ln.get_marker() == "*")
+    assert star.get_ydata()[0] == pytest.approx(0.55)
+    bar = ax.lines[ax.lines.index(star) - 1]
+    low, high = sorted(bar.get_ydata())
+    assert low == pytest.approx(float(np.ravel(check.prediction_low)[0]))
+    assert high == pytest.approx(float(np.ravel(check.prediction_high)[0]))
+    assert "held out: fso-2022-11" in star.get_label()
+    with pytest.raises(SurveyKitError, match=r"checks must hold results of"):
+        plot_poll_trend(trend, checks=[0.55])

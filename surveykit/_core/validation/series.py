@@ -19,6 +19,7 @@ __all__ = [
     "POLL_COLUMNS",
     "SCALES",
     "check_anchors",
+    "check_check_result",
     "check_date",
     "check_house_effects",
     "check_house_sd",
@@ -452,3 +453,13 @@ def check_trend_result(name: str, value: Any) -> Any:
             f"{type(value).__name__}; fit one with sk.series.poll_trend(polls, option=...)"
         )
     return value
+
+
+def check_check_result(name: str, value: Any) -> None:
+    """A result of ``check_poll`` (for plots that draw held-out polls)."""
+    needed = ("poll_id", "date", "proportion", "prediction_low", "prediction_high")
+    if not all(hasattr(value, f) for f in needed):
+        raise SurveyKitError(
+            f"{name} must hold results of surveykit.series.check_poll, got "
+            f"{type(value).__name__}; pass trend.check(poll) or a list of them"
+        )
