@@ -21,6 +21,7 @@ __all__ = [
     "frame_to_text",
     "level_pct",
     "pct",
+    "points_pp",
 ]
 
 #: columns shown as percentages
@@ -69,7 +70,8 @@ def level_pct(value: Any) -> str:
 
 def points(value: float) -> str:
     """A difference of shares in signed percentage points: 0.23 -> '+23.0'."""
-    return f"{100 * value:+.1f}"
+    shown = round(100 * value, 1)
+    return "0.0" if shown == 0 else f"{shown:+.1f}"  # never "-0.0"
 
 
 def format_pvalue(p: Any, decimals: int = 3) -> str:
@@ -125,8 +127,23 @@ def _kind_of(column: str) -> str:
     return "other"
 
 
+def points_pp(value: Any, decimals: int = 1) -> str:
+    """A difference of shares in signed percentage points: 0.23 -> '+23.0 pp' (never -0)."""
+    if value is None or pd.isna(value):
+        return "–"
+    v = float(value)
+    if not math.isfinite(v):
+        return f"{'+' if v > 0 else '-'}inf pp"
+    shown = round(100 * v, decimals)
+    return f"{0.0:.{decimals}f} pp" if shown == 0 else f"{shown:+.{decimals}f} pp"
+
+
 def format_frame(
-    frame: pd.DataFrame, decimals: int = 1, *, plain: tuple[str, ...] = ()
+    frame: pd.DataFrame,
+    decimals: int = 1,
+    *,
+    plain: tuple[str, ...] = (),
+    points: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """A copy of ``frame`` with every cell turned into display text.
 
@@ -134,13 +151,16 @@ def format_frame(
     default, 1, shows ``55.3%``, ``0.032`` and ``1.234``). Counts are whole numbers.
 
     Columns named in ``plain`` are shown as numbers even if their name usually means a
-    share (a ratio's ``estimate`` is not a percentage).
+    share (a ratio's ``estimate`` is not a percentage); columns named in ``points`` are
+    differences of shares, shown in signed percentage points (``+23.0 pp``).
     """
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
         kind = "other" if col in plain else _kind_of(str(col))
-        if kind == "percent" and pd.api.types.is_numeric_dtype(values):
+        if col in points and pd.api.types.is_numeric_dtype(values):
+            out[col] = [points_pp(v, decimals) for v in values]
+        elif kind == "percent" and pd.api.types.is_numeric_dtype(values):
             out[col] = [pct(v, decimals) for v in values]
         elif kind == "pvalue" and pd.api.types.is_numeric_dtype(values):
             out[col] = [format_pvalue(v, decimals + 2) for v in values]
@@ -161,9 +181,10 @@ def frame_to_html(
     decimals: int = 1,
     caption: str | None = None,
     plain: tuple[str, ...] = (),
+    points: tuple[str, ...] = (),
 ) -> str:
     """A compact, escaped HTML table of ``frame`` formatted for people."""
-    shown = format_frame(frame, decimals, plain=plain)
+    shown = format_frame(frame, decimals, plain=plain, points=points)
     show_index = not isinstance(frame.index, pd.RangeIndex)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     if show_index:
@@ -181,8 +202,14 @@ def frame_to_html(
     )
 
 
-def frame_to_text(frame: pd.DataFrame, *, decimals: int = 1, plain: tuple[str, ...] = ()) -> str:
+def frame_to_text(
+    frame: pd.DataFrame,
+    *,
+    decimals: int = 1,
+    plain: tuple[str, ...] = (),
+    points: tuple[str, ...] = (),
+) -> str:
     """A plain-text table of ``frame`` formatted for people (for terminals)."""
-    shown = format_frame(frame, decimals, plain=plain)
+    shown = format_frame(frame, decimals, plain=plain, points=points)
     show_index = not isinstance(frame.index, pd.RangeIndex)
     return shown.to_string(index=show_index)

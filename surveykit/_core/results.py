@@ -77,6 +77,8 @@ class Result:
     _headline: ClassVar[tuple[str, ...]] = ()
     #: fields shown as plain numbers although their names usually mean shares
     _plain: ClassVar[tuple[str, ...]] = ()
+    #: fields that are differences of shares, shown in percentage points (``+23.0 pp``)
+    _points: ClassVar[tuple[str, ...]] = ()
     #: the function of :mod:`surveykit.plotting` that draws this result
     _plot: ClassVar[str | None] = "plot_intervals"
 
@@ -128,13 +130,19 @@ class Result:
         """An HTML table of :meth:`to_frame` for people (percentages with ``decimals``)."""
         decimals = check_display_decimals(decimals)
         return frame_to_html(
-            self.to_frame(), decimals=decimals, caption=type(self).__name__, plain=self._plain
+            self.to_frame(),
+            decimals=decimals,
+            caption=type(self).__name__,
+            plain=self._plain,
+            points=self._points,
         )
 
     def to_string(self, decimals: int = 1) -> str:
         """A plain-text table of :meth:`to_frame` for terminals, headed by the class."""
         decimals = check_display_decimals(decimals)
-        table = frame_to_text(self.to_frame(), decimals=decimals, plain=self._plain)
+        table = frame_to_text(
+            self.to_frame(), decimals=decimals, plain=self._plain, points=self._points
+        )
         return f"{type(self).__name__}\n{table}"
 
     def _repr_html_(self) -> str:
@@ -221,6 +229,8 @@ class DifferenceCI(Interval):
     ``to_html(decimals=1)``.
     """
 
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
     p1: Values
     n1: Values
     p2: Values
@@ -236,6 +246,8 @@ class OptionDifferenceCI(Interval):
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
     """
+
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
 
     p1: Values
     p2: Values
@@ -255,6 +267,8 @@ class TwoProportionTest(Tested):
     ``to_html(decimals=1)``.
     """
 
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "null_difference")
+
     p1: Values
     n1: Values
     p2: Values
@@ -272,6 +286,8 @@ class OptionDifferenceTest(Tested):
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
     """
+
+    _points: ClassVar[tuple[str, ...]] = ("estimate",)
 
     p1: Values
     p2: Values
@@ -327,6 +343,18 @@ class RoundingBounds(Interval):
     ``to_html(decimals=1)``.
     """
 
+    _points: ClassVar[tuple[str, ...]] = (
+        "estimate",
+        "estimate_min",
+        "estimate_max",
+        "ci_low",
+        "ci_low_min",
+        "ci_low_max",
+        "ci_high",
+        "ci_high_min",
+        "ci_high_max",
+    )
+
     estimate_min: Values
     estimate_max: Values
     ci_low_min: Values
@@ -370,6 +398,8 @@ class PosteriorChange(Interval):
     ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
     prob_increase: Values
     p1: Values
     n1: float
@@ -390,6 +420,8 @@ class ChangeTest(Interval, Tested):
     :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``, ``to_html(decimals=1)``.
     """
 
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high")
+
     p1: Values
     n1: Values
     p2: Values
@@ -409,6 +441,8 @@ class McNemarTest(Tested):
     Has the protocol of :class:`Result`: ``to_frame()``, ``to_string(decimals=1)``,
     ``to_html(decimals=1)``.
     """
+
+    _points: ClassVar[tuple[str, ...]] = ("estimate",)
 
     gained: Values
     lost: Values

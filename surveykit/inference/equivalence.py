@@ -56,6 +56,8 @@ class EquivalenceTest(Interval):
     :class:`~surveykit._core.results.Result`.
     """
 
+    _points: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high", "margin")
+
     pvalue: Values
     pvalue_lower: Values
     pvalue_upper: Values

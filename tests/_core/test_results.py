@@ -64,7 +64,8 @@ def test_fields_stay_unrounded_while_display_rounds():
     assert res.pvalue == pytest.approx(5.342676750448495e-11, rel=1e-9)
     html = res._repr_html_()
     assert "&lt; 0.001" in html
-    assert "23.0%" in html
+    # a difference of shares reads in percentage points, the shares in percent
+    assert "+23.0 pp" in html and "55.0%" in html and "23.0%" not in html
 
 
 def test_nan_propagates_elementwise():
@@ -252,7 +253,7 @@ def test_bad_decimals_are_refused_by_name(decimals):
 
 def test_decimals_renders_percentages_and_pvalues():
     res = sk.two_proportion_test(0.5531, 800, 0.3212, 800, deff=1.67)
-    assert "23.2%" in res.to_html() and "23.19%" in res.to_html(decimals=2)
+    assert "+23.2 pp" in res.to_html() and "+23.19 pp" in res.to_html(decimals=2)
     ci = sk.proportion_ci(0.5531, 1600)
     assert "55.3%" in ci.to_string() and "55.310%" in ci.to_string(decimals=3)
     assert res.to_frame()["estimate"].iloc[0] == res.estimate  # unrounded
