@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dotted_names import resolves
 
 import surveykit
 
@@ -40,23 +41,6 @@ def _written_pages() -> list[Path]:
     return pages
 
 
-def _resolves(dotted: str) -> bool:
-    """Import the longest importable module prefix, then get the remaining attributes."""
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for attribute in parts[split:]:
-                obj = getattr(obj, attribute)
-        except AttributeError:
-            return False
-        return True
-    return False
-
-
 def test_there_are_pages_to_check():
     names = {p.relative_to(REPO).as_posix() for p in _written_pages()}
     assert {"README.md", "docs/index.md", "docs/checking.md"} <= names, sorted(names)
@@ -67,7 +51,7 @@ def test_every_dotted_name_in_readme_and_docs_imports():
     for page in _written_pages():
         text = page.read_text(encoding="utf-8")
         for name in sorted(set(DOTTED.findall(text))):
-            if not _resolves(name):
+            if not resolves(name):
                 missing.setdefault(page.relative_to(REPO).as_posix(), []).append(name)
     assert not missing, f"names that do not import: {missing}"
 

@@ -19,6 +19,7 @@ import re
 import warnings
 
 import pytest
+from dotted_names import resolves
 
 import surveykit
 
@@ -87,22 +88,6 @@ OBJECTS = {
 }
 
 
-def _resolves(dotted: str) -> bool:
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for attribute in parts[split:]:
-                obj = getattr(obj, attribute)
-        except AttributeError:
-            return False
-        return True
-    return False
-
-
 @pytest.mark.parametrize("name", _marked(INCOMPLETE, "lacks", sorted(PUBLIC)))
 def test_docstring_has_every_section(name):
     docscrape = pytest.importorskip("numpydoc.docscrape", reason="the docs extra is not installed")
@@ -118,7 +103,7 @@ def test_docstring_has_every_section(name):
 @pytest.mark.parametrize("name", _marked(STALE, "names", sorted(OBJECTS)))
 def test_dotted_names_in_docstrings_import(name):
     doc = inspect.getdoc(OBJECTS[name]) or ""
-    stale = sorted({d for d in DOTTED.findall(doc) if not _resolves(d)})
+    stale = sorted({d for d in DOTTED.findall(doc) if not resolves(d)})
     assert not stale, f"{name} names {stale}"
 
 
