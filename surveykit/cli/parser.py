@@ -261,13 +261,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         "--n", nargs="+", metavar="N", help="assumed sample sizes (default: 400 800 1600 3000)"
     )
     rep.add_argument("--deff", nargs="+", metavar="D", help="design effects (default: 1 1.5 2)")
-    rep.add_argument(
-        "--confidence-level",
-        type=level,
-        default=0.95,
-        metavar="L",
-        help="confidence level, 0.95 or 95%% (default: 0.95)",
-    )
+    _level_option(rep)
     rep.add_argument(
         "--out",
         type=folder,
@@ -289,12 +283,7 @@ def _add_datasets(sub: argparse._SubParsersAction) -> None:
         "datasheet and figures, with csv or json its figures in the poll schema.",
     )
     ds.add_argument("name", nargs="?", help="a dataset name: show its datasheet and figures")
-    ds.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table for people, csv or json for scripts (default: table)",
-    )
+    _format_option(ds)
 
 
 def _figure_options(p: argparse.ArgumentParser, *, options: str) -> None:
@@ -308,12 +297,7 @@ def _figure_options(p: argparse.ArgumentParser, *, options: str) -> None:
         metavar="POLL_ID",
         help="with --data: a poll to take (repeatable)",
     )
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table for people, csv or json for scripts (default: table)",
-    )
+    _format_option(p)
 
 
 def _single_options(p: argparse.ArgumentParser) -> None:
@@ -326,13 +310,7 @@ def _single_options(p: argparse.ArgumentParser) -> None:
         "in the order shown (1600 or 1,600)",
     )
     p.add_argument("--deff", type=positive, default=1.0, help="design effect (default: 1)")
-    p.add_argument(
-        "--confidence-level",
-        type=level,
-        default=0.95,
-        metavar="L",
-        help="0.95 or 95%% (default: 0.95)",
-    )
+    _level_option(p)
 
 
 def _add_ci(sub: argparse._SubParsersAction) -> None:
@@ -430,11 +408,16 @@ def _add_power(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("--moe", help="target margin of error, 3%% or 0.03")
     pw.add_argument("--proportion", default="0.5", help="expected share for --moe")
     pw.add_argument("--population", type=positive, help="population size (finite correction)")
-    pw.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table for people, csv or json for scripts (default: table)",
+    _format_option(pw)
+
+
+def _level_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--confidence-level",
+        type=level,
+        default=0.95,
+        metavar="L",
+        help="confidence level, 0.95 or 95%% (default: 0.95)",
     )
 
 
@@ -477,13 +460,7 @@ def _add_trend(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="sample size assumed for polls that publish neither n nor a margin of error",
     )
-    tr.add_argument(
-        "--confidence-level",
-        type=level,
-        default=0.95,
-        metavar="L",
-        help="0.95 or 95%% (default: 0.95)",
-    )
+    _level_option(tr)
     _format_option(tr)
 
 
@@ -515,11 +492,5 @@ def _add_survey(sub: argparse._SubParsersAction) -> None:
     sv.add_argument(
         "--na-rm", action="store_true", help="leave out respondents with a missing value"
     )
-    sv.add_argument(
-        "--confidence-level",
-        type=level,
-        default=0.95,
-        metavar="L",
-        help="0.95 or 95%% (default: 0.95)",
-    )
+    _level_option(sv)
     _format_option(sv)
